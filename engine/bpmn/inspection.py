@@ -1,0 +1,192 @@
+"""Reading a workflow's state into plain facts the engine stores: open human tasks, waiting
+timers and messages, element progress, and what happened since the last look."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from engine.bpmn.data import to_json
+
+ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
+@dataclass(frozen=True)
+class ReadyHumanTask:
+    id: str
+    element_id: str
+    name: str
+    lane: str | None
+    form: str | None
+    ui_form: str | None
+    instructions: str | None
+    data: dict
+    due_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class WaitingTimer:
+    task_id: str
+    element_id: str
+    due_at: datetime
+
+
+@dataclass(frozen=True)
+class WaitingMessage:
+    element_id: str
+    name: str
+    correlation: dict
+
+
+@dataclass(frozen=True)
+class Happening:
+    """Something the engine did on its own, for the history."""
+    event: str
+    element_id: str
+    task_id: str
+    data: dict | None = None
+
+
+@dataclass
+class Snapshot:
+    completed: bool
+    data: dict
+    human_tasks: list[ReadyHumanTask] = field(default_factory=list)
+    timers: list[WaitingTimer] = field(default_factory=list)
+    messages: list[WaitingMessage] = field(default_factory=list)
+    completed_elements: list[str] = field(default_factory=list)
+    active_elements: list[str] = field(default_factory=list)
+    task_states: dict[str, int] = field(default_factory=dict)
+
+
+def task_states(workflow) -> dict[str, int]:
+    return {str(t.id): t.state for t in workflow.get_tasks()}
+
+
+def _visible(task) -> bool:
+    return bool(getattr(task.task_spec, "bpmn_id", None))
+
+
+def _ordered_unique(values) -> list:
+    return list(dict.fromkeys(values))
+
+
+def snapshot(workflow) -> Snapshot:
+    tasks = workflow.get_tasks()
+    shot = Snapshot(completed=workflow.is_completed(), data=current_data(workflow, tasks),
+                    task_states={str(t.id): t.state for t in tasks})
+    shot.completed_elements = _ordered_unique(
+        t.task_spec.bpmn_id for t in tasks if _visible(t) and t.state == TaskState.COMPLETED)
+    shot.active_elements = _ordered_unique(
+        t.task_spec.bpmn_id for t in tasks if _visible(t) and t.state & ACTIVE)
+    correlation = flat_correlations(workflow)
+    for task in tasks:
+        if task.state == TaskState.READY and task.task_spec.manual:
+            shot.human_tasks.append(_human_task(task))
+        elif task.state == TaskState.WAITING:
+            definition = getattr(task.task_spec, "event_definition", None)
+            if isinstance(definition, TimerEventDefinition):
+                due = timer_due_at(task)
+                if due is not None:
+                    shot.timers.append(WaitingTimer(str(task.id), task.task_spec.bpmn_id, due))
+            elif isinstance(definition, MessageEventDefinition):
+                shot.messages.append(WaitingMessage(task.task_spec.bpmn_id, definition.name, correlation))
+    return shot
+
+
+def _human_task(task) -> ReadyHumanTask:
+    spec = task.task_spec
+    extensions = getattr(spec, "extensions", None) or {}
+    properties = extensions.get("properties") or {}
+    return ReadyHumanTask(
+        id=str(task.id), element_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
+        lane=spec.lane, form=properties.get("formJsonSchemaFilename"),
+        ui_form=properties.get("formUiSchemaFilename"),
+        instructions=extensions.get("instructionsForEndUser"), data=to_json(task.data),
+        due_at=_deadline_of(task))
+
+
+def _deadline_of(task) -> datetime | None:
+    """A task's due date is the earliest timer on its boundary, if it has one."""
+    parent = task.parent
+    if parent is None or type(parent.task_spec).__name__ != "BoundaryEventSplit":
+        return None
+    dues = [timer_due_at(t) for t in parent.children if t is not task and t.state == TaskState.WAITING
+            and isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)]
+    return min((d for d in dues if d is not None), default=None)
+
+
+def timer_due_at(task) -> datetime | None:
+    value = task.internal_data.get("event_value")
+    if isinstance(value, dict):
+        value = value.get("next")
+    if not value:
+        return None
+    return TimerEventDefinition.get_datetime(value)
+
+
+def flat_correlations(workflow) -> dict:
+    """{property: value} over all correlation keys the instance has established."""
+    flat = {}
+    for properties in (workflow.correlations or {}).values():
+        flat.update(properties)
+    return to_json(flat)
+
+
+def current_data(workflow, tasks=None) -> dict:
+    """The data as it stands: the workflow's once completed, else that of its live tasks."""
+    if workflow.is_completed():
+        return to_json(workflow.data)
+    merged = {}
+    tasks = tasks if tasks is not None else workflow.get_tasks()
+    live = [t for t in tasks if t.state & ACTIVE and t.workflow is workflow]
+    for task in sorted(live or ([workflow.last_task] if workflow.last_task else []),
+                       key=lambda t: t.last_state_change):
+        merged.update(task.data)
+    return to_json(merged)
+
+
+_EVENTS_BY_SPEC = {
+    "ExclusiveGateway": "gateway_taken", "InclusiveGateway": "gateway_taken",
+    "ParallelGateway": "gateway_taken", "EventBasedGateway": "gateway_taken",
+    "ScriptTask": "script_completed", "BusinessRuleTask": "decision_made",
+    "ServiceTask": "service_completed", "CallActivity": "call_activity_completed",
+    "SubWorkflowTask": "subprocess_completed", "TransactionSubprocess": "subprocess_completed",
+    "StartEvent": "start_event", "EndEvent": "end_event",
+    "SendTask": "message_sent", "IntermediateThrowEvent": "event_thrown",
+}
+
+
+def happenings(before: dict[str, int], workflow) -> list[Happening]:
+    """Elements the engine completed since `before`, oldest first."""
+    found = []
+    for task in workflow.get_tasks(state=TaskState.COMPLETED):
+        if not _visible(task) or before.get(str(task.id)) == TaskState.COMPLETED or task.task_spec.manual:
+            continue
+        event = _event_for(task)
+        if event:
+            found.append((task.last_state_change, Happening(event, task.task_spec.bpmn_id, str(task.id),
+                                                            _details(task, event))))
+    return [h for _, h in sorted(found, key=lambda pair: pair[0])]
+
+
+def _event_for(task) -> str | None:
+    spec_class = type(task.task_spec).__name__
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, TimerEventDefinition):
+        return "timer_fired"
+    if isinstance(definition, MessageEventDefinition) and spec_class != "EndEvent" and "Throw" not in spec_class:
+        return "message_received"
+    if spec_class == "BoundaryEvent":
+        return f"{type(definition).__name__.replace('EventDefinition', '').lower() or 'event'}_caught"
+    return _EVENTS_BY_SPEC.get(spec_class)
+
+
+def _details(task, event) -> dict | None:
+    if event == "gateway_taken":
+        return {"to": [c.task_spec.bpmn_id for c in task.children
+                       if c.state != TaskState.CANCELLED and c.task_spec.bpmn_id]}
+    return None

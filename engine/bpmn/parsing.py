@@ -1,0 +1,246 @@
+"""From BPMN and DMN files to executable specs, or precise problems (file, line, element)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from lxml import etree
+from RestrictedPython import compile_restricted_eval, compile_restricted_exec
+from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
+from SpiffWorkflow.spiff.parser.task_spec import SPIFFWORKFLOW_NSMAP
+
+from engine.bpmn import safe_xml
+from engine.bpmn.scripting import is_iso8601_timer_literal
+from engine.bpmn.store import dump_spec
+from engine.bpmn.workflow import EngineWorkflow
+from engine.errors import Problem
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+NS = {"bpmn": BPMN_NS, **SPIFFWORKFLOW_NSMAP}
+FORM_PROPERTIES = ("formJsonSchemaFilename", "formUiSchemaFilename")
+
+_VALIDATOR = BpmnValidator()
+
+
+@dataclass
+class ParsedProcess:
+    key: str
+    name: str
+    file: str
+    spec_json: str
+    forms: set[str] = field(default_factory=set)
+    decisions: set[str] = field(default_factory=set)
+    calls: set[str] = field(default_factory=set)
+    start_roles: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Source:
+    name: str
+    tree: etree._ElementTree
+
+
+def _problem_from_spiff(error: Exception, sources: dict[str, _Source]) -> Problem:
+    file = getattr(error, "file_name", None) or None
+    element_id = getattr(error, "id", None) or None
+    line = getattr(error, "line_number", None)
+    line = line if isinstance(line, int) and line > 0 else None
+    if line is None and element_id:
+        for source in ([sources[file]] if file in sources else sources.values()):
+            line = safe_xml.line_of(source.tree, element_id)
+            if line:
+                file = file or source.name
+                break
+    message = str(error.args[0] if error.args else error)
+    if "perhaps a form has the same ID" in message:
+        message = "a sequence flow points at an element that does not exist (check its sourceRef/targetRef)"
+    return Problem(message, file=file, line=line, element_id=element_id)
+
+
+class ProcessCompiler:
+    """Parses one bundle's BPMN and DMN with SpiffWorkflow, then applies our own checks."""
+
+    def __init__(self, forms: dict[str, bool], resolve_called: Callable[[str], tuple[str, bytes] | None]):
+        # forms: every form file name available to this bundle -> whether it is a valid JSON Schema
+        self.forms = forms
+        self.resolve_called = resolve_called
+        self.parser = SpiffBpmnParser(validator=_VALIDATOR)
+        self.sources: dict[str, _Source] = {}
+        self.problems: list[Problem] = []
+
+    def add_bpmn(self, name: str, content: bytes) -> None:
+        tree = self._parse_xml(name, content)
+        if tree is None:
+            return
+        try:
+            self.parser.add_bpmn_xml(tree, filename=name)
+        except ValidationException as error:
+            self.problems.append(_problem_from_spiff(error, self.sources))
+        except etree.LxmlError as error:
+            self.problems.append(Problem(f"not valid BPMN: {error}", file=name))
+
+    def add_dmn(self, name: str, content: bytes) -> None:
+        tree = self._parse_xml(name, content)
+        if tree is None:
+            return
+        try:
+            self.parser.add_dmn_xml(tree.getroot(), filename=name)
+        except (ValidationException, etree.LxmlError, KeyError, AttributeError) as error:
+            self.problems.append(Problem(f"not a valid DMN decision table: {error}", file=name))
+
+    def _parse_xml(self, name: str, content: bytes):
+        try:
+            tree = safe_xml.parse(content, name)
+        except safe_xml.UnsafeXml as error:
+            self.problems.append(error.problem)
+            return None
+        self.sources[name] = _Source(name, tree)
+        return tree
+
+    def compile(self, keys: list[str]) -> list[ParsedProcess]:
+        """Specs for `keys` (process ids); problems are collected in `self.problems`."""
+        self._add_called_processes()
+        if self.problems:
+            return []
+        compiled = []
+        for key in keys:
+            if key not in self.parser.get_process_ids():
+                continue
+            try:
+                spec = self.parser.get_spec(key)
+                subprocess_specs = self.parser.get_subprocess_specs(key)
+            except ValidationException as error:
+                self.problems.append(_problem_from_spiff(error, self.sources))
+                continue
+            except Exception as error:  # SpiffWorkflow raises bare exceptions for some shapes
+                self.problems.append(Problem(f"cannot be executed: {error}",
+                                             file=self.parser.get_process_parser(key).filename))
+                continue
+            compiled.append(self._describe(key, spec, subprocess_specs))
+        return compiled
+
+    def _add_called_processes(self) -> None:
+        """Called processes missing from the bundle come from what is already deployed."""
+        seen: set[str] = set()
+        while True:
+            known = set(self.parser.process_parsers)
+            missing = {k for k in self.parser.get_process_dependencies() if k and k not in known} - seen
+            if not missing:
+                return
+            for key in sorted(missing):
+                seen.add(key)
+                found = self.resolve_called(key)
+                if found is None:
+                    element = self._element_calling(key)
+                    self.problems.append(Problem(
+                        f"the call activity calls process '{key}', which is neither in this "
+                        "deployment nor deployed before", **element))
+                else:
+                    self.add_bpmn(*found)
+
+    def _element_calling(self, key: str) -> dict:
+        for source in self.sources.values():
+            for node in source.tree.xpath("//bpmn:callActivity[@calledElement=$k]", namespaces=NS, k=key):
+                return {"file": source.name, "line": node.sourceline, "element_id": node.get("id")}
+        return {}
+
+    def _describe(self, key, spec, subprocess_specs) -> ParsedProcess:
+        file = self.parser.get_process_parser(key).filename
+        source = self.sources[file]
+        process = ParsedProcess(key=key, name=spec.description or key, file=file,
+                                spec_json=dump_spec(EngineWorkflow(spec, subprocess_specs)))
+        for task_spec in [*spec.task_specs.values(),
+                          *(t for s in subprocess_specs.values() for t in s.task_specs.values())]:
+            self._check_task_spec(task_spec, source, process)
+        process.calls = _called_elements(spec, subprocess_specs)
+        start = spec.task_specs.get("StartEvent") or _start_event(spec)
+        if start is not None and getattr(start, "lane", None):
+            process.start_roles = [start.lane]
+        self._check_xml(source, process)
+        return process
+
+    def _check_task_spec(self, task_spec, source: _Source, process: ParsedProcess) -> None:
+        where = {"file": source.name, "element_id": getattr(task_spec, "bpmn_id", None)}
+        where["line"] = safe_xml.line_of(source.tree, where["element_id"])
+        extensions = getattr(task_spec, "extensions", None) or {}
+        properties = extensions.get("properties") or {}
+        for prop in FORM_PROPERTIES:
+            form = properties.get(prop)
+            if not form:
+                continue
+            process.forms.add(form)
+            if form not in self.forms:
+                self.problems.append(Problem(
+                    f"the form '{form}' is neither in this deployment nor deployed before", **where))
+            elif prop == "formJsonSchemaFilename" and not self.forms[form]:
+                self.problems.append(Problem(f"the form '{form}' is not a valid JSON Schema", **where))
+        for script_kind in ("preScript", "postScript"):
+            self._check_script(extensions.get(script_kind), where, script_kind)
+        self._check_script(getattr(task_spec, "script", None), where, "script")
+        decision = getattr(getattr(task_spec, "dmnEngine", None), "decision", None)
+        if decision is not None:
+            process.decisions.add(decision.id)
+
+    def _check_script(self, text, where, what) -> None:
+        if text and text.strip():
+            errors = compile_restricted_exec(text, filename=f"<{what}>").errors
+            if errors:
+                self.problems.append(Problem(f"{what} refused: {'; '.join(errors)}", **where))
+
+    def _check_xml(self, source: _Source, process: ParsedProcess) -> None:
+        """Checks SpiffWorkflow leaves to run time: gateway flows, conditions, timer values."""
+        root = source.tree.getroot()
+        for node in root.xpath("//bpmn:process[@id=$k]//bpmn:conditionExpression", namespaces=NS, k=process.key):
+            flow = node.getparent()
+            self._check_expression(node.text, source, flow, "condition")
+        for gateway in root.xpath("//bpmn:process[@id=$k]//*[self::bpmn:exclusiveGateway or "
+                                  "self::bpmn:inclusiveGateway]", namespaces=NS, k=process.key):
+            self._check_gateway(gateway, source)
+        for timer in root.xpath("//bpmn:process[@id=$k]//bpmn:timerEventDefinition/*",
+                                namespaces=NS, k=process.key):
+            text = (timer.text or "").strip()
+            event = timer.getparent().getparent()
+            if not text:
+                self._add_at(source, event, "the timer has no value")
+            elif not is_iso8601_timer_literal(text):
+                self._check_expression(text, source, event, "timer value (not ISO 8601, so a Python expression)")
+
+    def _check_gateway(self, gateway, source: _Source) -> None:
+        flows = gateway.xpath("../bpmn:sequenceFlow[@sourceRef=$g]", namespaces=NS, g=gateway.get("id"))
+        if len(flows) < 2:
+            return
+        default = gateway.get("default")
+        bare = [f for f in flows if f.get("id") != default and not f.xpath("bpmn:conditionExpression", namespaces=NS)]
+        if bare:
+            names = ", ".join(f.get("id") for f in bare)
+            self._add_at(source, gateway, f"the gateway splits into flows without a condition ({names}) "
+                                          "and none of them is the default flow")
+
+    def _check_expression(self, text, source, node, what) -> None:
+        if text is None or not text.strip():
+            self._add_at(source, node, f"the {what} is empty")
+            return
+        errors = compile_restricted_eval(text.strip(), filename=f"<{what}>").errors
+        if errors:
+            self._add_at(source, node, f"the {what} is refused: {'; '.join(errors)}")
+
+    def _add_at(self, source: _Source, node, message: str) -> None:
+        self.problems.append(Problem(message, file=source.name, line=node.sourceline, element_id=node.get("id")))
+
+
+def _called_elements(spec, subprocess_specs) -> set[str]:
+    called = set()
+    for s in [spec, *subprocess_specs.values()]:
+        for task_spec in s.task_specs.values():
+            if type(task_spec).__name__ == "CallActivity":
+                called.add(task_spec.spec)
+    return called
+
+
+def _start_event(spec):
+    for task_spec in spec.task_specs.values():
+        if type(task_spec).__name__ == "StartEvent":
+            return task_spec
+    return None

@@ -1,0 +1,65 @@
+"""The workflow class the engine runs, with two SpiffWorkflow 3.2 traps disarmed:
+
+* task iterators stop at depth 1000, so a loop of a few hundred rounds silently stalls, and
+  `is_completed` can report a workflow finished while its end lies deeper;
+* timers read `datetime.now()` straight from the system, so they cannot be fast-forwarded.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from datetime import datetime as _datetime
+
+from SpiffWorkflow.bpmn.specs.event_definitions import timer as spiff_timer
+from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskIterator
+
+from engine.clock import Clock, SystemClock
+
+# Deep enough for any real process (a loop of 500 rounds is about 2,000 levels); the
+# iterators walk the tree with an explicit list, so depth costs no recursion.
+TASK_TREE_MAX_DEPTH = 1_000_000
+
+
+def _raise_default_depth(iterator_class) -> None:
+    code = iterator_class.__init__.__code__
+    names = code.co_varnames[1:code.co_argcount]
+    defaults = list(iterator_class.__init__.__defaults__)
+    position = names.index("max_depth") - (len(names) - len(defaults))
+    defaults[position] = TASK_TREE_MAX_DEPTH
+    iterator_class.__init__.__defaults__ = tuple(defaults)
+
+
+for _iterator in (TaskIterator, BpmnTaskIterator):
+    _raise_default_depth(_iterator)
+
+
+_current_clock: contextvars.ContextVar[Clock] = contextvars.ContextVar(
+    "secretariat_clock", default=SystemClock())
+
+
+class _EngineClockDatetime(_datetime):
+    """Stands in for `datetime` inside SpiffWorkflow's timer module; `now()` asks our clock."""
+
+    @classmethod
+    def now(cls, tz=None):
+        moment = _current_clock.get().now()
+        return moment.astimezone(tz) if tz is not None else moment.replace(tzinfo=None)
+
+
+spiff_timer.datetime = _EngineClockDatetime
+
+
+@contextlib.contextmanager
+def clock_in_use(clock: Clock):
+    """Within the block, timers measure time by `clock`."""
+    token = _current_clock.set(clock)
+    try:
+        yield
+    finally:
+        _current_clock.reset(token)
+
+
+class EngineWorkflow(BpmnWorkflow):
+    """Our workflow class, registered with the serializer under its own name."""

@@ -1,0 +1,66 @@
+"""The engine's own exceptions: each edge (CLI, API, page) maps them to a message or status."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One precise complaint about an input: a form field, or a place in a deployed file."""
+
+    message: str
+    field: str | None = None
+    file: str | None = None
+    line: int | None = None
+    element_id: str | None = None
+
+    def as_dict(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if v is not None}
+
+    def __str__(self) -> str:
+        where = ":".join(str(p) for p in (self.file, self.line) if p is not None)
+        parts = [where, f"[{self.element_id}]" if self.element_id else "", self.field or ""]
+        prefix = " ".join(p for p in parts if p)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class EngineError(Exception):
+    """Base of everything the engine raises on purpose."""
+
+
+class NotFound(EngineError):
+    """An unknown id or key (HTTP 404)."""
+
+
+class PermissionDenied(EngineError):
+    """The actor may not do this (HTTP 403)."""
+
+
+class Conflict(EngineError):
+    """Someone else changed it first, or it is not in a state for this action (HTTP 409)."""
+
+    def __init__(self, message: str, state: str | None = None):
+        super().__init__(message)
+        self.state = state
+
+
+@dataclass
+class InvalidInput(EngineError):
+    """Bad form data or a bad deployment (HTTP 422); nothing was changed."""
+
+    title: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self):
+        super().__init__(self.title)
+
+    def __str__(self) -> str:
+        return "\n".join([self.title, *(f"  - {p}" for p in self.problems)])
+
+
+class InvalidDeployment(InvalidInput):
+    """A bundle failed validation: nothing of it was stored."""
+
+
+class InvalidTaskData(InvalidInput):
+    """Submitted data does not satisfy the task's form schema."""

@@ -1,0 +1,1 @@
+"""Tables, database connection and migrations: the only place that knows SQL."""

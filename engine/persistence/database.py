@@ -1,0 +1,54 @@
+"""Connecting to SQLite or PostgreSQL and bringing the schema up to date with Alembic."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine as SqlEngine
+from sqlalchemy.orm import Session, sessionmaker
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def default_database_url() -> str:
+    """`SECRETARIAT_DATABASE_URL`, else a SQLite file in the instance folder."""
+    url = os.environ.get("SECRETARIAT_DATABASE_URL")
+    if url:
+        return url
+    folder = Path(os.environ.get("SECRETARIAT_INSTANCE_PATH", Path.cwd() / "instance"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'secretariat.db'}"
+
+
+def _tune_sqlite(dbapi_connection, _record):
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+class Database:
+    def __init__(self, url: str | None = None):
+        self.url = url or default_database_url()
+        self.sql_engine: SqlEngine = create_engine(self.url, future=True)
+        if self.sql_engine.dialect.name == "sqlite":
+            event.listen(self.sql_engine, "connect", _tune_sqlite)
+        self.sessions = sessionmaker(self.sql_engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self.sessions()
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Create or migrate the schema: the same path in tests and production."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with self.sql_engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+
+    def dispose(self) -> None:
+        self.sql_engine.dispose()

@@ -1,0 +1,23 @@
+"""The audit trail of an instance, oldest first. Written only by the other services."""
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from engine.errors import NotFound
+from engine.persistence.models import HistoryEvent, ProcessInstance
+from engine.views import HistoryEventView
+
+
+class HistoryService:
+    def __init__(self, session: Session, context):
+        self.session = session
+        self.context = context
+
+    def for_instance(self, instance_id: int) -> list[HistoryEventView]:
+        if self.session.get(ProcessInstance, instance_id) is None:
+            raise NotFound(f"No process instance {instance_id}")
+        rows = self.session.scalars(select(HistoryEvent).where(HistoryEvent.instance_id == instance_id)
+                                    .order_by(HistoryEvent.id))
+        return [HistoryEventView(id=r.id, at=r.at, actor=r.actor, event=r.event, element_id=r.element_id,
+                                 task_id=r.task_id, data=r.data) for r in rows]

@@ -1,0 +1,90 @@
+"""Timers: which are waiting, firing those that fall due, and firing one early on request."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from SpiffWorkflow.util.task import TaskState
+
+from engine.errors import Conflict, NotFound, PermissionDenied
+from engine.persistence.models import ProcessInstance, TimerJob
+from engine.services.execution import RUNNING, Execution
+from engine.services.read_models import instance_view
+from engine.views import SYSTEM, Actor, InstanceView, JobView
+
+# SpiffWorkflow fires a timer only once its due time is strictly past.
+_TICK = timedelta(milliseconds=1)
+
+
+class _Later:
+    def __init__(self, clock, by: timedelta):
+        self.clock, self.by = clock, by
+
+    def now(self) -> datetime:
+        return self.clock.now() + self.by
+
+
+class JobService:
+    def __init__(self, session: Session, context):
+        self.session = session
+        self.context = context
+
+    def list(self, instance_id: int | None = None, due_before: datetime | None = None) -> list[JobView]:
+        query = select(TimerJob).join(ProcessInstance).where(ProcessInstance.state == RUNNING)
+        if instance_id is not None:
+            query = query.where(TimerJob.instance_id == instance_id)
+        if due_before is not None:
+            query = query.where(TimerJob.due_at <= due_before)
+        rows = self.session.scalars(query.order_by(TimerJob.due_at, TimerJob.id))
+        return [JobView(r.id, r.instance_id, r.element_id, r.due_at) for r in rows]
+
+    def _due(self, now: datetime):
+        return select(ProcessInstance.id).where(ProcessInstance.state == RUNNING, ProcessInstance.next_due_at <= now)
+
+    def claim_next_due(self, now: datetime | None = None) -> int | None:
+        """Lock one due instance for this transaction; other workers skip it (PostgreSQL)."""
+        query = self._due(now or self.context.clock.now()).order_by(ProcessInstance.next_due_at).limit(1)
+        if self.session.get_bind().dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        return self.session.scalar(query)
+
+    def fire_due(self, instance_id: int, actor: Actor = SYSTEM) -> InstanceView:
+        instance = self.session.get(ProcessInstance, instance_id)
+        execution = Execution(self.session, self.context, instance, actor)
+        execution.run(clock=_Later(self.context.clock, _TICK))
+        return instance_view(self.session, instance)
+
+    def run_due(self, now: datetime | None = None) -> list[int]:
+        """Advance every instance with a due timer, in this unit of work."""
+        ids = list(self.session.scalars(self._due(now or self.context.clock.now()).order_by(ProcessInstance.id)))
+        for instance_id in ids:
+            self.fire_due(instance_id)
+        return ids
+
+    def execute(self, job_id: str, actor: Actor) -> InstanceView:
+        """Fire one waiting timer now, as if its time had come."""
+        if not actor.is_admin:
+            raise PermissionDenied("Only administrators fire timers by hand")
+        job = self.session.get(TimerJob, str(job_id))
+        if job is None:
+            raise NotFound(f"No waiting timer {job_id}")
+        instance = self.session.get(ProcessInstance, job.instance_id)
+        if instance.state != RUNNING:
+            raise Conflict(f"The instance is {instance.state}", state=instance.state)
+        execution = Execution(self.session, self.context, instance, actor)
+        execution.record("timer_fired_manually", job.element_id, job.id)
+
+        def fire(workflow):
+            task = next((t for t in workflow.get_tasks(state=TaskState.WAITING) if str(t.id) == job.id), None)
+            if task is None:
+                raise Conflict("The timer is no longer waiting")
+            value = task.internal_data.get("event_value")
+            past = (self.context.clock.now() - _TICK).isoformat()
+            if isinstance(value, dict):
+                value["next"] = past
+            else:
+                task.internal_data["event_value"] = past
+            workflow.refresh_timers()
+        execution.run(fire)
+        return instance_view(self.session, instance)

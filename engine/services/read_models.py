@@ -1,0 +1,60 @@
+"""Rows to the engine's views. Forms are looked up through the definition that froze them."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance, Resource
+from engine.views import DefinitionView, InstanceView, TaskView
+
+
+@lru_cache(maxsize=512)
+def _parse_form(resource_id: int, content: str) -> dict:
+    return json.loads(content)
+
+
+def form_content(session: Session, definition: ProcessDefinition, name: str | None) -> dict | None:
+    resource_id = (definition.dependencies.get("forms") or {}).get(name) if name else None
+    if resource_id is None:
+        return None
+    resource = session.get(Resource, resource_id)
+    return _parse_form(resource.id, resource.content) if resource else None
+
+
+def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | None = None) -> TaskView:
+    if definition is None:
+        definition = session.scalar(select(ProcessDefinition).join(ProcessInstance)
+                                    .where(ProcessInstance.id == row.instance_id))
+    schema = form_content(session, definition, row.form_name)
+    form = None if row.form_name is None else {
+        "schema": schema, "ui_schema": form_content(session, definition, row.ui_form_name) or {}}
+    return TaskView(
+        id=row.id, name=row.name, element_id=row.element_id, process_instance_id=row.instance_id,
+        process_key=row.process_key, lane=row.lane, candidate_groups=[c.group_name for c in row.candidates],
+        assignee=row.assignee, state=row.state, created_at=row.created_at, due_at=row.due_at,
+        completed_at=row.completed_at, completed_by=row.completed_by, instructions=row.instructions,
+        form=form, data=row.data)
+
+
+def instance_view(session: Session, row: ProcessInstance) -> InstanceView:
+    open_rows = session.scalars(select(HumanTask).where(
+        HumanTask.instance_id == row.id, HumanTask.state == "open").order_by(HumanTask.created_at, HumanTask.id))
+    return InstanceView(
+        id=row.id, process_key=row.process_key, version=row.definition.version, definition_id=row.definition_id,
+        business_key=row.business_key, state=row.state, data=row.data, started_by=row.started_by,
+        started_at=row.started_at, ended_at=row.ended_at,
+        open_tasks=[task_view(session, t, row.definition) for t in open_rows],
+        completed_elements=list(row.completed_elements), active_elements=list(row.active_elements),
+        error=row.error_message)
+
+
+def definition_view(session: Session, row: ProcessDefinition, with_counts: bool = False) -> DefinitionView:
+    count = session.scalar(select(func.count()).select_from(ProcessInstance)
+                           .where(ProcessInstance.definition_id == row.id)) if with_counts else 0
+    return DefinitionView(
+        id=row.id, key=row.key, name=row.name, version=row.version, deployed_at=row.deployment.deployed_at,
+        deployed_by=row.deployment.deployed_by, note=row.deployment.note,
+        start_roles=frozenset(row.start_roles), instance_count=count)

@@ -1,0 +1,131 @@
+"""The engine's front door: one `Engine` per database, one `UnitOfWork` per action.
+
+    engine = Engine("sqlite:///secretariat.db")
+    with engine.unit_of_work() as uow:
+        instance = uow.runtime.start("document_processing", data={...}, actor=alice)
+        uow.commit()
+
+Leaving the block without `commit()` rolls everything back, history included.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from engine.bpmn.scripting import RestrictedScriptEngine, ScriptPolicy
+from engine.clock import Clock, SystemClock
+from engine.errors import Conflict
+from engine.persistence.database import Database
+
+
+@dataclass
+class EngineContext:
+    """What every service needs besides the session."""
+    clock: Clock = field(default_factory=SystemClock)
+    script_policy: ScriptPolicy = field(default_factory=ScriptPolicy)
+
+    @cached_property
+    def script_engine(self) -> RestrictedScriptEngine:
+        return RestrictedScriptEngine(self.script_policy)
+
+
+def _is_concurrency_failure(error: BaseException) -> bool:
+    if isinstance(error, StaleDataError):
+        return True
+    if isinstance(error, OperationalError):
+        text = str(error.orig).lower()
+        return "database is locked" in text or "could not serialize" in text or "deadlock" in text
+    return False
+
+
+class UnitOfWork:
+    def __init__(self, session: Session, context: EngineContext):
+        self.session = session
+        self.context = context
+
+    def __enter__(self) -> "UnitOfWork":
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.session.rollback()
+        self.session.close()
+        if exc is not None and _is_concurrency_failure(exc):
+            raise Conflict("The instance was changed by someone else meanwhile; reload and try again") from exc
+        return False
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except Exception as error:
+            self.session.rollback()
+            if _is_concurrency_failure(error):
+                raise Conflict("The instance was changed by someone else meanwhile; reload and try again") from error
+            raise
+
+    @cached_property
+    def repository(self):
+        from engine.services.repository import RepositoryService
+        return RepositoryService(self.session, self.context)
+
+    @cached_property
+    def runtime(self):
+        from engine.services.runtime import RuntimeService
+        return RuntimeService(self.session, self.context)
+
+    @cached_property
+    def tasks(self):
+        from engine.services.tasks import TaskService
+        return TaskService(self.session, self.context)
+
+    @cached_property
+    def history(self):
+        from engine.services.history import HistoryService
+        return HistoryService(self.session, self.context)
+
+    @cached_property
+    def identity(self):
+        from engine.services.identity import IdentityService
+        return IdentityService(self.session, self.context)
+
+    @cached_property
+    def jobs(self):
+        from engine.services.jobs import JobService
+        return JobService(self.session, self.context)
+
+
+class Engine:
+    def __init__(self, database_url: str | None = None, clock: Clock | None = None,
+                 script_policy: ScriptPolicy | None = None):
+        self.database = Database(database_url)
+        self.context = EngineContext(clock or SystemClock(), script_policy or ScriptPolicy())
+
+    @property
+    def clock(self) -> Clock:
+        return self.context.clock
+
+    def upgrade_database(self) -> None:
+        self.database.upgrade()
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self.database.session(), self.context)
+
+    def run_due_jobs(self, limit: int = 100) -> list[int]:
+        """Fire every due timer, one instance per transaction; safe with several workers."""
+        fired = []
+        while True:
+            with self.unit_of_work() as uow:
+                instance_id = uow.jobs.claim_next_due()
+                if instance_id is None:
+                    return fired
+                uow.jobs.fire_due(instance_id)
+                uow.commit()
+            fired.append(instance_id)
+            if len(fired) >= limit:
+                return fired
+
+    def dispose(self) -> None:
+        self.database.dispose()

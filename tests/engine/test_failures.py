@@ -1,0 +1,92 @@
+"""Failing scripts, concurrent completions and crashes mid-action lose nothing."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from engine import Conflict
+from tests.conftest import ADMIN
+from tests.engine.helpers import CLERK, OTHER_CLERK, complete, events, get, history, start
+
+
+def test_a_failing_script_puts_the_instance_in_error_and_retry_runs_it_again(engine, deploy):
+    deploy("script_error.bpmn", "note.schema.json")
+    instance = start(engine, "script_error", divisor=0)
+    assert instance.state == "error"
+    assert "division by zero" in instance.error
+    [error] = [e for e in history(engine, instance.id) if e.event == "error"]
+    assert error.element_id == "divide" and "division by zero" in error.data["message"]
+
+    with engine.unit_of_work() as uow:
+        fixed = uow.runtime.retry(instance.id, ADMIN, data={"divisor": 4})
+        uow.commit()
+    assert fixed.state == "running" and fixed.error is None
+    assert fixed.open_tasks[0].data["result"] == 2.5
+    assert "retried" in events(engine, instance.id)
+
+
+def test_cancel_closes_tasks_and_refuses_more_work(engine, deploy):
+    deploy("approval.bpmn", "request.schema.json", "review.schema.json")
+    instance = start(engine, "approval")
+    with engine.unit_of_work() as uow:
+        cancelled = uow.runtime.cancel(instance.id, ADMIN, reason="withdrawn")
+        uow.commit()
+    assert cancelled.state == "cancelled" and cancelled.open_tasks == []
+    with pytest.raises(Conflict):
+        complete(engine, instance.open_tasks[0].id, data={"title": "x", "amount": 1})
+    with engine.unit_of_work() as uow, pytest.raises(Conflict):
+        uow.runtime.cancel(instance.id, ADMIN)
+
+
+def test_two_sessions_completing_one_task_at_once_one_wins(engine, deploy):
+    deploy("approval.bpmn", "request.schema.json", "review.schema.json")
+    instance = start(engine, "approval")
+    task_id = instance.open_tasks[0].id
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def attempt(actor):
+        try:
+            with engine.unit_of_work() as uow:
+                uow.tasks.get(task_id)
+                barrier.wait(timeout=10)
+                uow.tasks.complete(task_id, actor, {"title": actor.username, "amount": 1})
+                uow.commit()
+            outcomes[actor.username] = "ok"
+        except Conflict as error:
+            outcomes[actor.username] = error
+    threads = [threading.Thread(target=attempt, args=(a,)) for a in (CLERK, OTHER_CLERK)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    results = sorted(outcomes.values(), key=lambda v: v != "ok")
+    assert results[0] == "ok" and isinstance(results[1], Conflict), outcomes
+
+    final = get(engine, instance.id)
+    assert [t.element_id for t in final.open_tasks] == ["review_request"]
+    completions = [e for e in history(engine, instance.id) if e.event == "task_completed"]
+    assert len(completions) == 1
+    assert final.data["title"] == completions[0].actor
+
+
+def test_an_exception_mid_action_leaves_the_last_committed_state(engine, deploy, monkeypatch):
+    deploy("approval.bpmn", "request.schema.json", "review.schema.json")
+    instance = start(engine, "approval")
+    before = history(engine, instance.id)
+
+    from engine.bpmn import store
+
+    def explode(workflow):
+        raise RuntimeError("disk on fire")
+    monkeypatch.setattr(store, "dump_state", explode)
+    with pytest.raises(RuntimeError):
+        complete(engine, instance.open_tasks[0].id, data={"title": "x", "amount": 1})
+    monkeypatch.undo()
+
+    after = get(engine, instance.id)
+    assert [t.element_id for t in after.open_tasks] == ["submit_request"]
+    assert after.open_tasks[0].state == "open"
+    assert history(engine, instance.id) == before
+    assert complete(engine, after.open_tasks[0].id, data={"title": "x", "amount": 1}).process_instance.state == "running"
