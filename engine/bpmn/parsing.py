@@ -5,14 +5,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from lxml import etree
-from RestrictedPython import compile_restricted_eval, compile_restricted_exec
 from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import SPIFFWORKFLOW_NSMAP
 
 from engine.bpmn import safe_xml
-from engine.bpmn.scripting import is_iso8601_timer_literal
+from engine.bpmn.scripting import is_iso8601_timer_literal, refusals
 from engine.bpmn.store import dump_spec
 from engine.bpmn.workflow import EngineWorkflow
 from engine.errors import Problem
@@ -185,7 +184,7 @@ class ProcessCompiler:
 
     def _check_script(self, text, where, what) -> None:
         if text and text.strip():
-            errors = compile_restricted_exec(text, filename=f"<{what}>").errors
+            errors = refusals(text, "exec")
             if errors:
                 self.problems.append(Problem(f"{what} refused: {'; '.join(errors)}", **where))
 
@@ -222,7 +221,7 @@ class ProcessCompiler:
         if text is None or not text.strip():
             self._add_at(source, node, f"the {what} is empty")
             return
-        errors = compile_restricted_eval(text.strip(), filename=f"<{what}>").errors
+        errors = refusals(text.strip(), "eval")
         if errors:
             self._add_at(source, node, f"the {what} is refused: {'; '.join(errors)}")
 

@@ -24,7 +24,8 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, PythonScriptEngine
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
-__all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptPolicy", "is_iso8601_timer_literal"]
+__all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptPolicy", "is_iso8601_timer_literal",
+           "refusals"]
 
 _FILENAME = "<script>"
 _TICK = "_tick_"
@@ -100,6 +101,15 @@ def _compiled(source: str, mode: str) -> types.CodeType:
     if result.code is None:
         raise ScriptRefused(tuple(result.errors) or ("Line 1: the script could not be compiled",))
     return result.code
+
+
+def refusals(source: str, mode: str = "exec") -> list[str]:
+    """Why `source` would be refused at run time ("exec" script or "eval" expression); empty if it compiles."""
+    try:
+        _compiled(source, mode)
+    except ScriptRefused as refused:
+        return [str(refused)]
+    return []
 
 
 @functools.lru_cache(maxsize=1024)

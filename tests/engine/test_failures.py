@@ -90,3 +90,43 @@ def test_an_exception_mid_action_leaves_the_last_committed_state(engine, deploy,
     assert after.open_tasks[0].state == "open"
     assert history(engine, instance.id) == before
     assert complete(engine, after.open_tasks[0].id, data={"title": "x", "amount": 1}).process_instance.state == "running"
+
+
+def _with_script(tmp_path, script: str) -> list:
+    from tests.conftest import FIXTURES
+    bpmn = (FIXTURES / "script_error.bpmn").read_text().replace("result = 10 / divisor", script)
+    (tmp_path / "script_error.bpmn").write_text(bpmn)
+    return [tmp_path / "script_error.bpmn", FIXTURES / "note.schema.json"]
+
+
+@pytest.mark.parametrize("script", ["import os", "().__class__.__mro__[1].__subclasses__()",
+                                    "from subprocess import run"])
+def test_escaping_scripts_are_refused_at_deploy(engine, tmp_path, script):
+    from engine import InvalidDeployment
+    from tests.conftest import MANAGER
+    with engine.unit_of_work() as uow, pytest.raises(InvalidDeployment) as caught:
+        uow.repository.deploy_paths(_with_script(tmp_path, script), actor=MANAGER)
+    assert any(p.element_id == "divide" for p in caught.value.problems)
+
+
+@pytest.mark.parametrize("script,message", [
+    ("secret = open('/etc/passwd').read()", "open"),
+    ("f = lambda: 1\nleak = getattr(f, '__globals__')", "__globals__"),
+    ("while True:\n    pass", "time limit"),
+    ("leak = [].__class__", "__class__"),
+])
+def test_escaping_scripts_put_the_instance_in_error_and_touch_nothing(engine, deploy, tmp_path, script, message):
+    marker = tmp_path / "marker.txt"
+    marker.write_text("intact")
+    from tests.conftest import MANAGER
+    with engine.unit_of_work() as uow:
+        try:
+            uow.repository.deploy_paths(_with_script(tmp_path, script), actor=MANAGER)
+            uow.commit()
+        except Exception as refused:  # refused at deploy is as good as refused at run time
+            assert message in str(refused)
+            return
+    instance = start(engine, "script_error", divisor=1)
+    assert instance.state == "error" and message in instance.error
+    assert marker.read_text() == "intact"
+    assert "secret" not in instance.data and "leak" not in instance.data
