@@ -115,17 +115,21 @@ class Engine:
 
     def run_due_jobs(self, limit: int = 100) -> list[int]:
         """Fire every due timer, one instance per transaction; safe with several workers."""
-        fired = []
-        while True:
-            with self.unit_of_work() as uow:
-                instance_id = uow.jobs.claim_next_due()
-                if instance_id is None:
-                    return fired
-                uow.jobs.fire_due(instance_id)
-                uow.commit()
-            fired.append(instance_id)
-            if len(fired) >= limit:
-                return fired
+        fired: list[int] = []
+        passed: set[int] = set()
+        while len(fired) < limit:
+            try:
+                with self.unit_of_work() as uow:
+                    instance_id = uow.jobs.claim_next_due(exclude=passed)
+                    if instance_id is None:
+                        return fired
+                    passed.add(instance_id)
+                    if uow.jobs.fire_due(instance_id) is not None:
+                        fired.append(instance_id)
+                    uow.commit()
+            except Conflict:
+                continue  # another worker advanced that instance first
+        return fired
 
     def dispose(self) -> None:
         self.database.dispose()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from engine.bpmn.data import to_json
@@ -163,6 +163,11 @@ _EVENTS_BY_SPEC = {
 def happenings(before: dict[str, int], workflow) -> list[Happening]:
     """Elements the engine completed since `before`, oldest first."""
     found = []
+    for task in workflow.get_tasks():
+        parent = task.parent
+        if str(task.id) not in before and _visible(task) and parent is not None and _is_cycle_timer(parent):
+            found.append((task.last_state_change, Happening("timer_fired", parent.task_spec.bpmn_id,
+                                                            str(parent.id), {"cycle": True})))
     for task in workflow.get_tasks(state=TaskState.COMPLETED):
         if not _visible(task) or before.get(str(task.id)) == TaskState.COMPLETED or task.task_spec.manual:
             continue
@@ -173,9 +178,15 @@ def happenings(before: dict[str, int], workflow) -> list[Happening]:
     return [h for _, h in sorted(found, key=lambda pair: pair[0])]
 
 
+def _is_cycle_timer(task) -> bool:
+    return isinstance(getattr(task.task_spec, "event_definition", None), CycleTimerEventDefinition)
+
+
 def _event_for(task) -> str | None:
     spec_class = type(task.task_spec).__name__
     definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, CycleTimerEventDefinition):
+        return None  # each round was recorded as it fired; the last completion fires nothing
     if isinstance(definition, TimerEventDefinition):
         return "timer_fired"
     if isinstance(definition, MessageEventDefinition) and spec_class != "EndEvent" and "Throw" not in spec_class:

@@ -42,15 +42,20 @@ class JobService:
     def _due(self, now: datetime):
         return select(ProcessInstance.id).where(ProcessInstance.state == RUNNING, ProcessInstance.next_due_at <= now)
 
-    def claim_next_due(self, now: datetime | None = None) -> int | None:
+    def claim_next_due(self, now: datetime | None = None, exclude=()) -> int | None:
         """Lock one due instance for this transaction; other workers skip it (PostgreSQL)."""
         query = self._due(now or self.context.clock.now()).order_by(ProcessInstance.next_due_at).limit(1)
+        if exclude:
+            query = query.where(ProcessInstance.id.not_in(sorted(exclude)))
         if self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return self.session.scalar(query)
 
-    def fire_due(self, instance_id: int, actor: Actor = SYSTEM) -> InstanceView:
+    def fire_due(self, instance_id: int, actor: Actor = SYSTEM) -> InstanceView | None:
+        """Fire the instance's due timers; None when another worker got there first."""
         instance = self.session.get(ProcessInstance, instance_id)
+        if instance.state != RUNNING or instance.next_due_at is None or instance.next_due_at > self.context.clock.now():
+            return None
         execution = Execution(self.session, self.context, instance, actor)
         execution.run(clock=_Later(self.context.clock, _TICK))
         return instance_view(self.session, instance)
@@ -58,9 +63,7 @@ class JobService:
     def run_due(self, now: datetime | None = None) -> list[int]:
         """Advance every instance with a due timer, in this unit of work."""
         ids = list(self.session.scalars(self._due(now or self.context.clock.now()).order_by(ProcessInstance.id)))
-        for instance_id in ids:
-            self.fire_due(instance_id)
-        return ids
+        return [i for i in ids if self.fire_due(i) is not None]
 
     def execute(self, job_id: str, actor: Actor) -> InstanceView:
         """Fire one waiting timer now, as if its time had come."""

@@ -137,17 +137,19 @@ class RuntimeService:
 
     def _deliver(self, instance: ProcessInstance, actor: Actor | None, name: str, payload: dict) -> None:
         execution = Execution(self.session, self.context, instance, actor)
+        waiting = [t for t in execution.workflow.get_tasks(state=TaskState.WAITING)
+                   if getattr(getattr(t.task_spec, "event_definition", None), "name", None) == name]
+        if not waiting:
+            raise Conflict(f"Instance {instance.id} no longer waits for the message '{name}'", state=instance.state)
+        definition = waiting[0].task_spec.event_definition
+        try:  # the catch event reads its correlation from the payload: check before anything moves
+            definition.get_correlations(waiting[0], copy.deepcopy(payload))
+        except Exception as error:
+            raise InvalidInput(f"The message '{name}' lacks what its correlation needs",
+                               [Problem(str(error), field="data")]) from None
 
         def send(workflow):
-            waiting = [t for t in workflow.get_tasks(state=TaskState.WAITING)
-                       if getattr(getattr(t.task_spec, "event_definition", None), "name", None) == name]
-            event = BpmnEvent(waiting[0].task_spec.event_definition, copy.deepcopy(payload),
-                              copy.deepcopy(workflow.correlations))
-            try:
-                workflow.send_event(event)
-            except (NameError, KeyError, TypeError) as error:
-                raise InvalidInput(f"The message '{name}' lacks what its correlation needs",
-                                   [Problem(str(error), field="data")]) from None
+            workflow.send_event(BpmnEvent(definition, copy.deepcopy(payload), copy.deepcopy(workflow.correlations)))
         execution.run(send)
 
 

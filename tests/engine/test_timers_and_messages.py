@@ -7,7 +7,7 @@ import pytest
 
 from engine import NotFound, PermissionDenied
 from tests.conftest import ADMIN
-from tests.engine.helpers import CLERK, complete, events, get, start
+from tests.engine.helpers import CLERK, complete, events, get, history, start
 
 
 def run_due(engine):
@@ -116,3 +116,59 @@ def test_message_reaches_only_the_correlated_instance(engine, deploy):
         assert uow.runtime.deliver_message("payment_received", instance_id=a1.id,
                                            data={"order_id": "A-1", "amount": 3}) == [a1.id]
         uow.commit()
+
+
+def _timer_variant(tmp_path, definition: str):
+    from tests.conftest import FIXTURES
+    bpmn = (FIXTURES / "timer_non_interrupting.bpmn").read_text()
+    bpmn = bpmn.replace("<bpmn:timeDuration>PT24H</bpmn:timeDuration>", definition)
+    assert definition in bpmn
+    (tmp_path / "timer_non_interrupting.bpmn").write_text(bpmn)
+    (tmp_path / "note.schema.json").write_text((FIXTURES / "note.schema.json").read_text())
+
+
+def test_a_repeating_cycle_fires_its_count_then_stops(engine, deploy, clock, tmp_path):
+    _timer_variant(tmp_path, "<bpmn:timeCycle>R3/PT1H</bpmn:timeCycle>")
+    deploy("timer_non_interrupting.bpmn", "note.schema.json", folder=tmp_path)
+    instance = start(engine, "timer_non_interrupting")
+    for hour in range(1, 6):
+        clock.advance(hours=1, minutes=1 if hour == 1 else 0)
+        engine.run_due_jobs()
+    fired = [e for e in history(engine, instance.id) if e.event == "timer_fired"]
+    assert len(fired) == 3
+    assert get(engine, instance.id).open_tasks[0].element_id == "review"
+
+
+def test_a_timer_value_can_be_a_python_expression_over_the_data(engine, deploy, clock, tmp_path):
+    _timer_variant(tmp_path, "<bpmn:timeDuration>f\"PT{reminder_hours}H\"</bpmn:timeDuration>")
+    deploy("timer_non_interrupting.bpmn", "note.schema.json", folder=tmp_path)
+    instance = start(engine, "timer_non_interrupting", reminder_hours=6)
+    [job] = jobs(engine, instance_id=instance.id)
+    assert job.due_at == clock.now() + timedelta(hours=6)
+
+
+def test_a_message_without_its_correlation_value_is_refused_and_changes_nothing(engine, deploy):
+    from engine import InvalidInput
+    deploy("message_wait.bpmn", "note.schema.json")
+    instance = start(engine, "message_wait", order_id="A-1")
+    with engine.unit_of_work() as uow, pytest.raises(InvalidInput):
+        uow.runtime.deliver_message("payment_received", instance_id=instance.id, data={"amount": 3})
+    assert get(engine, instance.id).state == "running"
+    assert get(engine, instance.id).active_elements == ["wait_payment"]
+
+
+def test_two_workers_fire_each_due_instance_once(engine, deploy, clock):
+    import threading
+    deploy("timer_interrupting.bpmn", "note.schema.json")
+    instances = [start(engine, "timer_interrupting") for _ in range(8)]
+    clock.advance(days=3)
+    fired: list[list[int]] = [[], []]
+    workers = [threading.Thread(target=lambda i=i: fired[i].extend(engine.run_due_jobs())) for i in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    assert sorted(fired[0] + fired[1]) == sorted(i.id for i in instances)
+    for instance in instances:
+        assert events(engine, instance.id).count("timer_fired") == 1
+        assert get(engine, instance.id).state == "completed"
