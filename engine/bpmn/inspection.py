@@ -25,6 +25,7 @@ class ReadyHumanTask:
     instructions: str | None
     data: dict
     due_at: datetime | None = None
+    assignee: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,19 @@ def _human_task(task) -> ReadyHumanTask:
         lane=spec.lane, form=properties.get("formJsonSchemaFilename"),
         ui_form=properties.get("formUiSchemaFilename"),
         instructions=extensions.get("instructionsForEndUser"), data=to_json(task.data),
-        due_at=_deadline_of(task))
+        due_at=_deadline_of(task), assignee=_assignee_of(task, properties.get("assignee")))
+
+
+def _assignee_of(task, expression: str | None) -> str | None:
+    """The `assignee` property is an expression over the task data naming one user, so that a
+    multi-instance task can give each member their own instance (e.g. `member`)."""
+    if not expression or not expression.strip():
+        return None
+    try:
+        value = task.workflow.script_engine.evaluate(task, expression.strip())
+    except Exception:  # an unresolvable assignee leaves the task to its lane
+        return None
+    return value if isinstance(value, str) and value else None
 
 
 def _deadline_of(task) -> datetime | None:

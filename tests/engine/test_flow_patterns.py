@@ -86,3 +86,22 @@ def test_non_interrupting_escalation_boundary(engine, deploy):
     assert instance.state == "completed"
     assert instance.data["escalated"] is True and instance.data["finished"] is True
     assert "escalation_caught" in events(engine, instance.id)
+
+
+def test_an_assignee_expression_gives_each_instance_its_own_person(engine, deploy, tmp_path):
+    from engine import PermissionDenied
+    from tests.conftest import FIXTURES
+    bpmn = (FIXTURES / "multi_instance.bpmn").read_text().replace(
+        '<spiffworkflow:property name="formJsonSchemaFilename" value="translation.schema.json" />',
+        '<spiffworkflow:property name="formJsonSchemaFilename" value="translation.schema.json" />'
+        '<spiffworkflow:property name="assignee" value="translators[language]" />')
+    (tmp_path / "multi_instance.bpmn").write_text(bpmn)
+    deploy("translation.schema.json")
+    deploy("multi_instance.bpmn", folder=tmp_path)
+    who = {"en": TRANSLATORS[0].username, "fr": TRANSLATORS[1].username}
+    instance = start(engine, "multi_instance", ADMIN, languages=["en", "fr"], translators=who)
+    assert {t.data["language"]: t.assignee for t in instance.open_tasks} == who
+    french = next(t for t in instance.open_tasks if t.data["language"] == "fr")
+    with pytest.raises(PermissionDenied):
+        complete(engine, french.id, TRANSLATORS[0], {"text": "bonjour"})
+    complete(engine, french.id, TRANSLATORS[1], {"text": "bonjour"})
