@@ -85,6 +85,15 @@ def worker(args) -> int:
     return 0
 
 
+def demo(args) -> int:
+    """Deploy the Secretariat's processes and add the demo users, printing their log-ins."""
+    from engine.demo import load_demo
+    engine = _engine(args)
+    engine.upgrade_database()
+    print(load_demo(engine, args.root))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="secretariat", description=__doc__)
     parser.add_argument("--database-url", default=None,
@@ -110,6 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
     token = users.add_parser("token", help="print a new API token for a user")
     token.add_argument("name")
     token.set_defaults(handler=users_token)
+
+    dem = commands.add_parser("demo", help="load the Secretariat's processes and demo users")
+    dem.add_argument("--root", default=".", help="project folder holding processes/ and forms/")
+    dem.set_defaults(handler=demo)
 
     work = commands.add_parser("worker", help="run the timer worker")
     work.add_argument("--interval", type=float, default=5.0, help="seconds between polls")
