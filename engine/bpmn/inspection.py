@@ -23,7 +23,7 @@ class ReadyHumanTask:
     form: str | None
     ui_form: str | None
     instructions: str | None
-    data: dict
+    data: dict | None  # None: unchanged since it was recorded
     due_at: datetime | None = None
     assignee: str | None = None
 
@@ -75,7 +75,9 @@ def _ordered_unique(values) -> list:
     return list(dict.fromkeys(values))
 
 
-def snapshot(workflow) -> Snapshot:
+def snapshot(workflow, known_ready=frozenset()) -> Snapshot:
+    """`known_ready`: ids of human tasks already recorded as open; their data is not re-read,
+    since a ready task's data does not change until it is completed (and may be large)."""
     tasks = workflow.get_tasks()
     shot = Snapshot(completed=workflow.is_completed(), data=current_data(workflow, tasks),
                     task_states={str(t.id): t.state for t in tasks})
@@ -86,7 +88,7 @@ def snapshot(workflow) -> Snapshot:
     correlation = flat_correlations(workflow)
     for task in tasks:
         if task.state == TaskState.READY and task.task_spec.manual:
-            shot.human_tasks.append(_human_task(task))
+            shot.human_tasks.append(_human_task(task, with_data=str(task.id) not in known_ready))
         elif task.state == TaskState.WAITING:
             definition = getattr(task.task_spec, "event_definition", None)
             if isinstance(definition, TimerEventDefinition):
@@ -98,7 +100,7 @@ def snapshot(workflow) -> Snapshot:
     return shot
 
 
-def _human_task(task) -> ReadyHumanTask:
+def _human_task(task, with_data: bool = True) -> ReadyHumanTask:
     spec = task.task_spec
     extensions = getattr(spec, "extensions", None) or {}
     properties = extensions.get("properties") or {}
@@ -106,8 +108,8 @@ def _human_task(task) -> ReadyHumanTask:
         id=str(task.id), element_id=spec.bpmn_id, name=spec.bpmn_name or spec.bpmn_id,
         lane=spec.lane, form=properties.get("formJsonSchemaFilename"),
         ui_form=properties.get("formUiSchemaFilename"),
-        instructions=extensions.get("instructionsForEndUser"), data=to_json(task.data),
-        due_at=_deadline_of(task), assignee=_assignee_of(task, properties.get("assignee")))
+        instructions=extensions.get("instructionsForEndUser"), data=to_json(task.data) if with_data else None,
+        due_at=_deadline_of(task), assignee=_assignee_of(task, properties.get("assignee")) if with_data else None)
 
 
 def _assignee_of(task, expression: str | None) -> str | None:

@@ -86,10 +86,12 @@ class Execution:
 
     def _save(self, failure: tuple[str, str | None] | None) -> None:
         workflow, instance = self.workflow, self.instance
-        shot = inspection.snapshot(workflow)
+        open_rows = {r.id: r for r in self.session.scalars(
+            select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == "open"))}
+        shot = inspection.snapshot(workflow, known_ready=frozenset(open_rows))
         for happening in inspection.happenings(self._before, workflow):
             self.record(happening.event, happening.element_id, happening.task_id, happening.data)
-        self._sync_human_tasks(shot)
+        self._sync_human_tasks(shot, open_rows)
         self._sync_timers(shot)
         self._sync_subscriptions(shot)
         instance.data = shot.data
@@ -116,18 +118,22 @@ class Execution:
                data: dict | None = None) -> None:
         record(self.session, self.instance.id, self.now, event, self.actor, element_id, task_id, data)
 
-    def _sync_human_tasks(self, shot: inspection.Snapshot) -> None:
-        rows = {r.id: r for r in self.session.scalars(
-            select(HumanTask).where(HumanTask.instance_id == self.instance.id, HumanTask.state == "open"))}
+    def _sync_human_tasks(self, shot: inspection.Snapshot, rows: dict[str, HumanTask]) -> None:
         ready = {t.id: t for t in shot.human_tasks}
         for task_id, row in rows.items():
             if task_id not in ready:
                 row.state, row.completed_at = "cancelled", self.now
                 self.record("task_cancelled", row.element_id, task_id)
         for task_id, task in ready.items():
-            row = rows.get(task_id) or self.session.get(HumanTask, task_id)
+            row = rows.get(task_id)
             if row is not None:
-                row.state, row.data, row.due_at = "open", task.data, task.due_at
+                if row.due_at != task.due_at:
+                    row.due_at = task.due_at
+                continue
+            row = self.session.get(HumanTask, task_id)
+            if row is not None:  # ready again, e.g. after a retry
+                row.state, row.data, row.due_at, row.completed_at, row.completed_by = \
+                    "open", task.data, task.due_at, None, None
                 continue
             self.session.add(HumanTask(
                 id=task_id, instance_id=self.instance.id, process_key=self.instance.process_key,

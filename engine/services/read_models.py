@@ -1,8 +1,8 @@
 """Rows to the engine's views. Forms are looked up through the definition that froze them."""
 from __future__ import annotations
 
+import copy
 import json
-from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -11,17 +11,23 @@ from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInsta
 from engine.views import DefinitionView, InstanceView, TaskView
 
 
-@lru_cache(maxsize=512)
-def _parse_form(resource_id: int, content: str) -> dict:
-    return json.loads(content)
+_FORMS: dict[tuple[str, int], dict] = {}
 
 
 def form_content(session: Session, definition: ProcessDefinition, name: str | None) -> dict | None:
+    """Deployed resources never change, so a parsed form is cached by database and id."""
     resource_id = (definition.dependencies.get("forms") or {}).get(name) if name else None
     if resource_id is None:
         return None
-    resource = session.get(Resource, resource_id)
-    return _parse_form(resource.id, resource.content) if resource else None
+    key = (str(session.get_bind().url), resource_id)
+    if key not in _FORMS:
+        resource = session.get(Resource, resource_id)
+        if resource is None:
+            return None
+        if len(_FORMS) > 2048:
+            _FORMS.clear()
+        _FORMS[key] = json.loads(resource.content)
+    return copy.deepcopy(_FORMS[key])
 
 
 def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | None = None) -> TaskView:

@@ -1,0 +1,106 @@
+"""Signing in and out (session cookie), and API bearer tokens; both yield the engine's Actor."""
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import UserMixin, current_user, login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from engine import NotFound
+from engine.views import UserView
+from webapp.engine_access import unit_of_work
+from webapp.extensions import login_manager
+
+bp = Blueprint("auth", __name__)
+
+
+class SignedInUser(UserMixin):
+    def __init__(self, view: UserView, via_token: bool = False):
+        self.view = view
+        self.via_token = via_token
+
+    def get_id(self) -> str:
+        return self.view.username
+
+    @property
+    def username(self) -> str:
+        return self.view.username
+
+    @property
+    def display_name(self) -> str:
+        return self.view.display_name
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return self.view.roles
+
+    @property
+    def actor(self):
+        return self.view.actor
+
+    @property
+    def is_active(self) -> bool:
+        return self.view.active
+
+
+@login_manager.user_loader
+def load_user(username: str):
+    with unit_of_work() as uow:
+        try:
+            view = uow.identity.get(username)
+        except NotFound:
+            return None
+    return SignedInUser(view) if view.active else None
+
+
+@login_manager.request_loader
+def load_user_from_bearer_token(req):
+    header = req.headers.get("Authorization", "")
+    if not header.lower().startswith("bearer "):
+        return None
+    with unit_of_work() as uow:
+        view = uow.identity.user_for_token(header[7:].strip())
+    return SignedInUser(view, via_token=True) if view else None
+
+
+class LoginForm(FlaskForm):
+    username = StringField("User name", validators=[DataRequired(), Length(max=120)],
+                           render_kw={"autocomplete": "username", "autofocus": True})
+    password = PasswordField("Password", validators=[DataRequired()], render_kw={"autocomplete": "current-password"})
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths: an open redirect would make the log-in page a phishing tool."""
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        with unit_of_work() as uow:
+            view = uow.identity.authenticate(form.username.data.strip(), form.password.data)
+        if view is not None:
+            login_user(SignedInUser(view))
+            return redirect(_safe_next(request.args.get("next")))
+        form.password.errors.append("Unknown user name or wrong password.")
+    status = 401 if request.method == "POST" else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash("You have signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.app_context_processor
+def inject_user():
+    return {"current_user": current_user}
