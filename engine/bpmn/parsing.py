@@ -31,6 +31,7 @@ class ParsedProcess:
     spec_json: str
     forms: set[str] = field(default_factory=set)
     decisions: set[str] = field(default_factory=set)
+    decision_files: set[str] = field(default_factory=set)
     calls: set[str] = field(default_factory=set)
     start_roles: list[str] = field(default_factory=list)
 
@@ -154,6 +155,8 @@ class ProcessCompiler:
                           *(t for s in subprocess_specs.values() for t in s.task_specs.values())]:
             self._check_task_spec(task_spec, source, process)
         process.calls = _called_elements(spec, subprocess_specs)
+        process.decision_files = {self.parser.dmn_parsers[d].filename for d in process.decisions
+                                  if d in self.parser.dmn_parsers}
         start = spec.task_specs.get("StartEvent") or _start_event(spec)
         if start is not None and getattr(start, "lane", None):
             process.start_roles = [start.lane]
@@ -178,9 +181,8 @@ class ProcessCompiler:
         for script_kind in ("preScript", "postScript"):
             self._check_script(extensions.get(script_kind), where, script_kind)
         self._check_script(getattr(task_spec, "script", None), where, "script")
-        decision = getattr(getattr(task_spec, "dmnEngine", None), "decision", None)
-        if decision is not None:
-            process.decisions.add(decision.id)
+        if getattr(task_spec, "dmnEngine", None) is not None and extensions.get("calledDecisionId"):
+            process.decisions.add(extensions["calledDecisionId"].strip())
 
     def _check_script(self, text, where, what) -> None:
         if text and text.strip():

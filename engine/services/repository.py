@@ -141,7 +141,7 @@ class RepositoryService:
     def _store_definition(self, deployment, process, fresh: dict[str, Resource]) -> DeployedDefinition:
         bpmn = self._resource_for("bpmn", process.file, fresh)
         forms = {name: self._resource_for("form", name, fresh) for name in sorted(process.forms)}
-        dmn_files = sorted({r.name for r in self._dmn_resources_for(process.decisions, fresh)})
+        dmn_files = sorted(process.decision_files)
         content_hash = _sha(json.dumps({
             "bpmn": bpmn.sha256, "spec": _sha(process.spec_json),
             "forms": {n: r.sha256 for n, r in forms.items()}}, sort_keys=True))
@@ -157,11 +157,6 @@ class RepositoryService:
         self.session.add(definition)
         self.session.flush()
         return DeployedDefinition(definition.key, definition.version, True, definition.id)
-
-    def _dmn_resources_for(self, decisions: set[str], fresh: dict[str, Resource]) -> list[Resource]:
-        candidates = {r.name: r for r in self._latest_resources("dmn")}
-        candidates.update({n: r for n, r in fresh.items() if r.kind == "dmn"})
-        return [r for r in candidates.values() if any(f'id="{d}"' in r.content for d in decisions)]
 
     # -- reading -------------------------------------------------------------------------
     def _latest_resource(self, kind: str, name: str) -> Resource | None:

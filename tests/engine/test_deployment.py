@@ -130,3 +130,18 @@ def test_a_refused_script_is_rejected_at_deploy(engine, tmp_path):
     (tmp_path / "script_error.bpmn").write_text(bpmn)
     error = rejected(engine, [tmp_path / "script_error.bpmn", FIXTURES / "note.schema.json"])
     assert any(p.element_id == "divide" and "import" in p.message for p in error.problems)
+
+
+def test_a_business_rule_task_without_its_decision_is_rejected(engine):
+    error = rejected(engine, [FIXTURES / "dmn_decision.bpmn"])
+    assert any("fee_decision" in p.message and p.element_id for p in error.problems), error
+
+
+def test_a_decision_deployed_earlier_serves_a_later_bpmn_and_a_changed_dmn_makes_a_new_version(engine, deploy, tmp_path):
+    deploy("fee_decision.dmn")
+    assert deploy("dmn_decision.bpmn").definitions[0].version == 1
+    changed = (FIXTURES / "fee_decision.dmn").read_text().replace(">100<", ">120<")
+    assert changed != (FIXTURES / "fee_decision.dmn").read_text()
+    (tmp_path / "fee_decision.dmn").write_text(changed)
+    result = deploy("fee_decision.dmn", folder=tmp_path)
+    assert [(d.key, d.version) for d in result.definitions] == [("dmn_decision", 2)]
