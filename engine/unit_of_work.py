@@ -92,6 +92,11 @@ class UnitOfWork:
         return IdentityService(self.session, self.context)
 
     @cached_property
+    def drafts(self):
+        from engine.services.drafts import DraftService
+        return DraftService(self.session, self.context)
+
+    @cached_property
     def jobs(self):
         from engine.services.jobs import JobService
         return JobService(self.session, self.context)

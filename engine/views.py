@@ -143,3 +143,15 @@ class UserView:
 class CompletionResult:
     task: TaskView
     process_instance: InstanceView
+
+
+@dataclass(frozen=True)
+class DraftView:
+    id: int
+    owner: str
+    process_key: str
+    file_name: str
+    xml: str
+    note: str | None
+    based_on_version: int | None
+    updated_at: datetime

@@ -186,3 +186,18 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
+
+
+class Draft(Base):
+    """A process diagram a manager is editing: kept on the server, per user, until deployed."""
+
+    __tablename__ = "drafts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner: Mapped[str] = mapped_column(String(120), index=True)
+    process_key: Mapped[str] = mapped_column(String(255), index=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    xml: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    based_on_version: Mapped[int | None]
+    updated_at: Mapped[datetime]
+    __table_args__ = (UniqueConstraint("owner", "process_key", name="uq_draft_owner_key"),)

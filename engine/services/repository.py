@@ -11,6 +11,7 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.bpmn.diff import ElementChanges, compare_bpmn
 from engine.bpmn.parsing import ProcessCompiler
 from engine.bundle import Bundle
 from engine.errors import InvalidDeployment, NotFound, PermissionDenied, Problem
@@ -18,6 +19,11 @@ from engine.forms import check_form_file
 from engine.persistence.models import Deployment, ProcessDefinition, Resource
 from engine.services.read_models import definition_view
 from engine.views import Actor, DefinitionView, DeployedDefinition, DeploymentResult
+
+
+def _require_manager(actor: Actor | None) -> None:
+    if actor is not None and not (actor.is_manager or actor.is_admin):
+        raise PermissionDenied("Only process managers deploy processes and forms")
 
 
 def _sha(content: bytes | str) -> str:
@@ -35,8 +41,19 @@ class RepositoryService:
 
     def deploy(self, bundle: Bundle, actor: Actor | None = None, note: str | None = None) -> DeploymentResult:
         """Validate the whole bundle, then store it; on any problem nothing is stored."""
-        if actor is not None and not (actor.is_manager or actor.is_admin):
-            raise PermissionDenied("Only process managers deploy processes and forms")
+        _require_manager(actor)
+        return self._store(bundle, self._compile(bundle), actor, note)
+
+    def validate(self, bundle: Bundle, actor: Actor | None = None) -> list[Problem]:
+        """What deploying `bundle` would object to, without storing anything (the modeler's check)."""
+        _require_manager(actor)
+        try:
+            self._compile(bundle)
+        except InvalidDeployment as invalid:
+            return invalid.problems
+        return []
+
+    def _compile(self, bundle: Bundle):
         bundle.raise_problems()
         problems: list[Problem] = []
         forms = self._available_forms(bundle, problems)
@@ -53,7 +70,7 @@ class RepositoryService:
         problems += compiler.problems
         if problems:
             raise InvalidDeployment("The deployment is invalid; nothing was deployed", problems)
-        return self._store(bundle, compiled, actor, note)
+        return compiled
 
     def _available_forms(self, bundle: Bundle, problems: list[Problem]) -> dict[str, bool]:
         """Form name -> whether it is a usable JSON Schema: deployed ones, overridden by the bundle."""
@@ -210,3 +227,7 @@ class RepositoryService:
 
     def form_names(self) -> list[str]:
         return sorted(r.name for r in self._latest_resources("form"))
+
+    def compare(self, key: str, old_version: int, new_version: int) -> ElementChanges:
+        """Which diagram elements two versions of a process add, remove or change."""
+        return compare_bpmn(self.bpmn_xml(key, old_version).encode(), self.bpmn_xml(key, new_version).encode())
