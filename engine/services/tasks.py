@@ -27,7 +27,8 @@ def is_candidate(row: HumanTask, actor: Actor) -> bool:
 
 
 def may_work_on(row: HumanTask, actor: Actor) -> bool:
-    return row.assignee == actor.username if row.assignee else is_candidate(row, actor)
+    """The assignee, if any, and only while they hold the lane's role: a lane is a promise."""
+    return is_candidate(row, actor) and (row.assignee is None or row.assignee == actor.username)
 
 
 class TaskService:
@@ -136,8 +137,8 @@ class TaskService:
         data = {} if data is None else data
         row = self._open_row(task_id)
         if not may_work_on(row, actor):
-            raise PermissionDenied(f"The task is claimed by {row.assignee}" if row.assignee
-                                   else f"Only members of {row.lane} may complete this task")
+            raise PermissionDenied(f"Only members of {row.lane} may complete this task"
+                                   if not is_candidate(row, actor) else f"The task is claimed by {row.assignee}")
         instance = self.session.get(ProcessInstance, row.instance_id)
         if instance.state != RUNNING:
             raise Conflict(f"The instance is {instance.state}; its tasks cannot be completed now", state=instance.state)
