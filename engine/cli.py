@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv=None, parser: argparse.ArgumentParser | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for noisy in ("spiff", "alembic.runtime.migration"):  # a line per task change drowns what matters
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     args = (parser or build_parser()).parse_args(argv)
     try:
         return args.handler(args)
