@@ -4,10 +4,17 @@ PYTHON  ?= python3
 PY      := $(VENV)/bin/python
 CLI     := $(VENV)/bin/secretariat
 STAMP   := $(VENV)/.installed
+# Front-end packages (bpmn-js) from npm: `npm ci` runs again only when the lock file changes,
+# then the ready-made bundles are copied where Flask serves static files.
+NPM_STAMP    := node_modules/.installed
+VENDOR       := webapp/static/vendor
+VENDOR_STAMP := $(VENDOR)/.copied
+BPMN_JS_DIST := node_modules/bpmn-js/dist
+CHROMIUM     := /usr/bin/chromium
 
-.PHONY: install run test bench lock clean
+.PHONY: install run test bench lock clean chromium
 
-install: $(STAMP)
+install: $(STAMP) $(VENDOR_STAMP)
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,12 +22,33 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(STAMP)
 
+$(NPM_STAMP): package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for bpmn-js: apt-get install -y nodejs npm" >&2; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(NPM_STAMP)
+
+$(VENDOR_STAMP): $(NPM_STAMP)
+	rm -rf $(VENDOR)
+	mkdir -p $(VENDOR)/bpmn-js
+	cp $(BPMN_JS_DIST)/bpmn-navigated-viewer.production.min.js $(VENDOR)/bpmn-js/
+	cp -R $(BPMN_JS_DIST)/assets $(VENDOR)/bpmn-js/assets
+	touch $(VENDOR_STAMP)
+
+# The browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	  else echo "$(CHROMIUM) is missing and we are not root: the browser tests will be skipped" \
+	            "(as root: apt-get install -y chromium)"; fi; \
+	fi
+
 run: install
 	$(CLI) db upgrade
 	@if ls processes/*.bpmn >/dev/null 2>&1; then $(CLI) deploy processes/ forms/; \
 	 else echo "processes/ holds no BPMN yet: nothing to deploy"; fi
 
-test: install
+test: install chromium
 	$(PY) -m pytest
 
 bench: install
@@ -31,4 +59,4 @@ lock:
 	$(PY) -m pip freeze --exclude-editable | grep -v '^pkg[-_]resources' > requirements.lock
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules $(VENDOR)

@@ -105,6 +105,7 @@ class InstanceView:
     completed_elements: list[str]
     active_elements: list[str]
     error: str | None = None
+    error_element: str | None = None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,13 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def _clean_roles(roles, problems: list[Problem]) -> list[str]:
+    cleaned = sorted({r.strip() for r in roles if r and r.strip()})
+    if any(len(r) > 255 for r in cleaned):
+        problems.append(Problem("a role name has at most 255 characters", field="roles"))
+    return cleaned
+
+
 def _view(user: User) -> UserView:
     return UserView(user.id, user.username, user.display_name, frozenset(r.role for r in user.roles), user.active)
 
@@ -44,7 +51,9 @@ class IdentityService:
             problems.append(Problem("letters, digits and . _ @ - only, up to 120 characters", field="username"))
         if password is not None and len(password) < MIN_PASSWORD_LENGTH:
             problems.append(Problem(f"at least {MIN_PASSWORD_LENGTH} characters", field="password"))
-        roles = sorted({r.strip() for r in roles if r and r.strip()})
+        roles = _clean_roles(roles, problems)
+        if display_name is not None and len(display_name) > 255:
+            problems.append(Problem("at most 255 characters", field="display_name"))
         if problems:
             raise InvalidInput("The user cannot be added", problems)
         if self.session.scalar(select(User).where(User.username == username)) is not None:
@@ -65,7 +74,10 @@ class IdentityService:
 
     def set_roles(self, username: str, roles) -> UserView:
         user = self._user(username)
-        wanted = sorted({r.strip() for r in roles if r and r.strip()})
+        problems: list[Problem] = []
+        wanted = _clean_roles(roles, problems)
+        if problems:
+            raise InvalidInput("The roles cannot be set", problems)
         user.roles = [r for r in user.roles if r.role in wanted] + \
             [UserRole(role=r) for r in wanted if r not in {x.role for x in user.roles}]
         self.session.flush()

@@ -54,7 +54,7 @@ def instance_view(session: Session, row: ProcessInstance) -> InstanceView:
         started_at=row.started_at, ended_at=row.ended_at,
         open_tasks=[task_view(session, t, row.definition) for t in open_rows],
         completed_elements=list(row.completed_elements), active_elements=list(row.active_elements),
-        error=row.error_message)
+        error=row.error_message, error_element=row.error_element)
 
 
 def definition_view(session: Session, row: ProcessDefinition, with_counts: bool = False) -> DefinitionView:

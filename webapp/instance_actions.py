@@ -1,0 +1,102 @@
+"""Administrators' actions on one instance: cancel, suspend, resume, retry, fire a timer now.
+
+Each is a POST form (CSRF-checked by the app) that acts in one transaction, flashes what
+happened and goes back to the instance page. The engine decides who may act: anyone else
+gets its PermissionDenied, a 403 page. An action the instance's state does not allow
+(the engine's Conflict) comes back as a message on the instance page."""
+from __future__ import annotations
+
+import json
+from typing import Callable
+
+from flask import flash, redirect, request, url_for
+
+from engine import Conflict, NotFound, PermissionDenied
+from engine.views import InstanceView
+from webapp.engine_access import actor, unit_of_work
+from webapp.instances import bp, render_instance
+
+REASON_MAX_LENGTH = 1000
+
+
+def _reason() -> str | None:
+    reason = " ".join(request.form.get("reason", "").split())[:REASON_MAX_LENGTH]
+    return reason or None
+
+
+def _act(instance_id: int, done: Callable[[InstanceView], str], action: Callable) -> object:
+    try:
+        with unit_of_work() as uow:
+            result = action(uow)
+            uow.commit()
+    except Conflict as error:
+        flash(f"Nothing was changed: {error}", "error")
+    else:
+        message = done(result)
+        flash(message, "error" if result.state == "error" else "success")
+    return redirect(url_for("instances.show", instance_id=instance_id))
+
+
+def _outcome(verb: str):
+    def say(result: InstanceView) -> str:
+        if result.state == "error":
+            return f"Instance {result.id} {verb}, but it failed again: {result.error}"
+        return f"Instance {result.id} {verb}; it is now {result.state}."
+    return say
+
+
+@bp.post("/instances/<int:instance_id>/cancel")
+def cancel(instance_id: int):
+    return _act(instance_id, _outcome("cancelled"),
+                lambda uow: uow.runtime.cancel(instance_id, actor(), reason=_reason()))
+
+
+@bp.post("/instances/<int:instance_id>/suspend")
+def suspend(instance_id: int):
+    return _act(instance_id, _outcome("suspended"),
+                lambda uow: uow.runtime.suspend(instance_id, actor(), reason=_reason()))
+
+
+@bp.post("/instances/<int:instance_id>/resume")
+def resume(instance_id: int):
+    return _act(instance_id, _outcome("resumed"),
+                lambda uow: uow.runtime.resume(instance_id, actor(), reason=_reason()))
+
+
+def corrected_data(text: str) -> tuple[dict | None, str | None]:
+    """The retry form's optional JSON object: (data, None), or (None, what is wrong with it)."""
+    if not text.strip():
+        return None, None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        return None, f"This is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
+    if not isinstance(data, dict):
+        return None, 'The corrected data must be a JSON object, e.g. {"divisor": 5}.'
+    return data, None
+
+
+@bp.post("/instances/<int:instance_id>/retry")
+def retry(instance_id: int):
+    if not actor().is_admin:  # before reading the data: its errors are only for administrators
+        raise PermissionDenied("Only administrators cancel, suspend, resume or retry instances")
+    text = request.form.get("data", "")
+    data, problem = corrected_data(text)
+    if problem:
+        return render_instance(instance_id, 422, retry_text=text, retry_error=problem)
+    return _act(instance_id, _outcome("retried"), lambda uow: uow.runtime.retry(instance_id, actor(), data=data))
+
+
+@bp.post("/instances/<int:instance_id>/timers/<job_id>/fire")
+def fire_timer(instance_id: int, job_id: str):
+    def fire(uow):
+        result = uow.jobs.execute(job_id, actor())
+        if result.id != instance_id:  # rolled back: the unit of work is left without commit
+            raise NotFound(f"Instance {instance_id} has no waiting timer {job_id}")
+        return result
+
+    def say(result: InstanceView) -> str:
+        if result.state == "error":
+            return f"The timer fired, but the instance then failed: {result.error}"
+        return f"The timer fired; instance {result.id} is now {result.state}."
+    return _act(instance_id, say, fire)
