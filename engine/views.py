@@ -87,6 +87,9 @@ class TaskView:
     instructions: str | None
     form: dict | None
     data: dict
+    business_key: str | None = None
+    process_name: str | None = None
+    properties: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ class ReadyHumanTask:
     data: dict | None  # None: unchanged since it was recorded
     due_at: datetime | None = None
     assignee: str | None = None
+    properties: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,8 @@ def _human_task(task, with_data: bool = True) -> ReadyHumanTask:
         lane=spec.lane, form=properties.get("formJsonSchemaFilename"),
         ui_form=properties.get("formUiSchemaFilename"),
         instructions=extensions.get("instructionsForEndUser"), data=to_json(task.data) if with_data else None,
-        due_at=_deadline_of(task), assignee=_assignee_of(task, properties.get("assignee")) if with_data else None)
+        due_at=_deadline_of(task), assignee=_assignee_of(task, properties.get("assignee")) if with_data else None,
+        properties={str(k): str(v) for k, v in properties.items()})
 
 
 def _assignee_of(task, expression: str | None) -> str | None:

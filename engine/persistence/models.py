@@ -115,6 +115,8 @@ class HumanTask(Base):
     form_name: Mapped[str | None] = mapped_column(String(255))
     ui_form_name: Mapped[str | None] = mapped_column(String(255))
     instructions: Mapped[str | None] = mapped_column(Text)
+    # The task's spiffworkflow:properties (form names, assignee, approval, ...), for the pages.
+    properties: Mapped[dict | None]
     data: Mapped[dict]
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
     candidates: Mapped[list["TaskCandidate"]] = relationship(

@@ -31,9 +31,8 @@ def form_content(session: Session, definition: ProcessDefinition, name: str | No
 
 
 def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | None = None) -> TaskView:
-    if definition is None:
-        definition = session.scalar(select(ProcessDefinition).join(ProcessInstance)
-                                    .where(ProcessInstance.id == row.instance_id))
+    instance = session.get(ProcessInstance, row.instance_id)
+    definition = definition or instance.definition
     schema = form_content(session, definition, row.form_name)
     form = None if row.form_name is None else {
         "schema": schema, "ui_schema": form_content(session, definition, row.ui_form_name) or {}}
@@ -42,7 +41,8 @@ def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | 
         process_key=row.process_key, lane=row.lane, candidate_groups=[c.group_name for c in row.candidates],
         assignee=row.assignee, state=row.state, created_at=row.created_at, due_at=row.due_at,
         completed_at=row.completed_at, completed_by=row.completed_by, instructions=row.instructions,
-        form=form, data=row.data)
+        form=form, data=row.data, business_key=instance.business_key, process_name=definition.name,
+        properties=dict(row.properties or {}))
 
 
 def instance_view(session: Session, row: ProcessInstance) -> InstanceView:

@@ -17,7 +17,7 @@ from engine.services.execution import RUNNING, Execution, record
 from engine.services.read_models import form_content, instance_view, task_view
 from engine.views import Actor, CompletionResult, Page, TaskView
 
-SCOPES = ("mine", "candidate", "all")
+SCOPES = ("mine", "candidate", "claimable", "all")
 TASK_STATES = ("open", "completed", "cancelled")
 
 
@@ -54,8 +54,9 @@ class TaskService:
 
     def list(self, actor: Actor, scope: str = "candidate", instance_id: int | None = None, state: str = "open",
              process_key: str | None = None, order: str = "created", page: int = 1,
-             per_page: int = 20) -> Page[TaskView]:
-        """`mine`: assigned to me; `candidate`: mine or claimable by my roles; `all`: everything I may see."""
+             per_page: int = 20, lane: str | None = None) -> Page[TaskView]:
+        """`mine`: assigned to me; `candidate`: mine or claimable by my roles; `claimable`: unassigned
+        in my roles; `all`: everything I may see. `lane` keeps one candidate group."""
         if scope not in SCOPES:
             raise InvalidInput("Unknown scope", [Problem(f"must be one of {', '.join(SCOPES)}", field="scope")])
         if state not in TASK_STATES:
@@ -69,12 +70,16 @@ class TaskService:
         claimable = (HumanTask.assignee.is_(None)) & (in_my_roles | unlaned)
         if scope == "mine":
             query = query.where(mine)
+        elif scope == "claimable":
+            query = query.where(claimable)
         elif scope == "candidate" or not (actor.is_admin or actor.is_manager):
             query = query.where(or_(mine, claimable) if state == "open" else or_(mine, in_my_roles | unlaned))
         if instance_id is not None:
             query = query.where(HumanTask.instance_id == instance_id)
         if process_key is not None:
             query = query.where(HumanTask.process_key == process_key)
+        if lane is not None:
+            query = query.where(HumanTask.lane == lane)
         total = self.session.scalar(select(func.count()).select_from(query.subquery()))
         ordering = {"created": (HumanTask.created_at, HumanTask.id),
                     "due": (HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id)}

@@ -129,3 +129,25 @@ def test_inbox_scopes(engine, deploy):
     with engine.unit_of_work() as uow:
         page = uow.tasks.list(ADMIN, scope="all", per_page=1)
     assert page.total == 2 and len(page.items) == 1
+
+
+def test_task_views_carry_business_key_process_name_and_properties(engine, deploy):
+    deploy("approval.bpmn", "request.schema.json", "review.schema.json")
+    with engine.unit_of_work() as uow:
+        instance = uow.runtime.start("approval", actor=CLERK, business_key="REQ-7")
+        uow.commit()
+    [task] = instance.open_tasks
+    assert task.business_key == "REQ-7" and task.process_name
+    assert task.properties["formJsonSchemaFilename"] == "request.schema.json"
+
+
+def test_claimable_scope_and_lane_filter(engine, deploy):
+    deploy("approval.bpmn", "request.schema.json", "review.schema.json")
+    first = start(engine, "approval", CLERK).open_tasks[0]
+    second = start(engine, "approval", CLERK).open_tasks[0]
+    with engine.unit_of_work() as uow:
+        uow.tasks.claim(first.id, CLERK)
+        uow.commit()
+    assert [t.id for t in open_tasks(engine, CLERK, scope="claimable")] == [second.id]
+    assert open_tasks(engine, ADMIN, scope="all", lane="Director") == []
+    assert len(open_tasks(engine, ADMIN, scope="all", lane="Clerk")) == 2

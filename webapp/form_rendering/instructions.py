@@ -1,0 +1,34 @@
+"""A task's instructions for its end user: Jinja over the task data, then Markdown, safely.
+
+The text comes from BPMN files that managers edit in a browser, and the data from anyone who
+completed an earlier step, so neither may become HTML: Jinja runs sandboxed with autoescape
+on (data is escaped as it is filled in) and Markdown is rendered with raw HTML off (the
+instructions' own tags are shown as text). A template that fails gives a notice, not a 500."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jinja2 import StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_TEMPLATES = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+@dataclass(frozen=True)
+class Instructions:
+    html: Markup | None = None
+    problem: str | None = None
+
+
+def render_instructions(text: str | None, data: dict | None) -> Instructions:
+    if not text or not text.strip():
+        return Instructions()
+    try:
+        filled = _TEMPLATES.from_string(text).render(data or {})
+    except Exception as error:  # the template is untrusted: any failure is the modeler's to fix
+        return Instructions(problem=f"The instructions of this task could not be filled in "
+                                    f"({type(error).__name__}: {error}). Ask a process manager to correct them.")
+    return Instructions(html=Markup(_MARKDOWN.render(filled)))

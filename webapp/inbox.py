@@ -1,0 +1,53 @@
+"""The inbox: the open tasks assigned to me and those my roles let me claim, sorted by due date
+or age, filtered by process, a page at a time. It reads the engine's task rows only
+(`uow.tasks.list`); no workflow is loaded to draw it."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_login import login_required
+
+from webapp.engine_access import actor, engine, unit_of_work
+from webapp.task_routing import standing, task_url
+
+bp = Blueprint("inbox", __name__)
+
+SHOWS = {"all": "Assigned to me and open to claim", "mine": "Assigned to me only"}
+ORDERS = {"created": "Age (oldest first)", "due": "Due date (soonest first)"}
+MAX_PER_PAGE = 100
+
+
+@bp.before_request
+@login_required
+def signed_in_only():
+    return None
+
+
+def whole_number(text: str | None, default: int, highest: int | None = None) -> int:
+    """A page number or size from the query string; anything odd falls back to the default."""
+    number = int(text) if text and text.isdigit() and int(text) > 0 else default
+    return min(number, highest) if highest else number
+
+
+@bp.get("/inbox")
+def index():
+    who = actor()
+    show = request.args.get("show") if request.args.get("show") in SHOWS else "all"
+    order = request.args.get("order") if request.args.get("order") in ORDERS else "created"
+    process = request.args.get("process") or None
+    page = whole_number(request.args.get("page"), 1)
+    per_page = whole_number(request.args.get("per_page"), current_app.config.get("PER_PAGE", 20), MAX_PER_PAGE)
+    with unit_of_work() as uow:
+        tasks = uow.tasks.list(who, scope="mine" if show == "mine" else "candidate", process_key=process,
+                               order=order, page=page, per_page=per_page)
+        assigned = uow.tasks.list(who, scope="mine", process_key=process, per_page=1).total
+        reachable = tasks.total if show == "all" else \
+            uow.tasks.list(who, scope="candidate", process_key=process, per_page=1).total
+        processes = {d.key: d.name for d in uow.repository.latest()}
+    now = engine().clock.now()
+    filters = {"show": show, "order": order, "process": process or "", "per_page": per_page}
+    pages = max(1, -(-tasks.total // per_page))
+    return render_template(
+        "inbox/index.html", tasks=tasks, rows=[(t, standing(t, who, now), task_url(t)) for t in tasks.items],
+        assigned=assigned, claimable=reachable - assigned, processes=processes, filters=filters,
+        shows=SHOWS, orders=ORDERS, pages=pages,
+        page_url=lambda number: url_for("inbox.index", **filters, page=number))

@@ -1,0 +1,63 @@
+"""Starting a process: the processes this user may start, and a start page with an optional
+business key. A process's "start form" is its first user task in the starter's lane, so after
+starting the user goes straight to it (docs/web.md)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from webapp.engine_access import actor, unit_of_work
+from webapp.task_routing import next_task_for, task_url
+
+bp = Blueprint("processes", __name__, url_prefix="/processes")
+
+BUSINESS_KEY_LENGTH = 255
+
+
+@bp.before_request
+@login_required
+def signed_in_only():
+    return None
+
+
+@bp.get("")
+def index():
+    who = actor()
+    with unit_of_work() as uow:
+        definitions = [d for d in uow.repository.latest() if d.can_start(who)]
+    return render_template("processes/index.html", definitions=definitions)
+
+
+@bp.get("/<key>/start")
+def start_form(key: str):
+    return _start_page(key)
+
+
+@bp.post("/<key>/start")
+def start(key: str):
+    who = actor()
+    business_key = request.form.get("business_key", "").strip()
+    if len(business_key) > BUSINESS_KEY_LENGTH:
+        return _start_page(key, business_key, f"At most {BUSINESS_KEY_LENGTH} characters.", 422)
+    with unit_of_work() as uow:
+        instance = uow.runtime.start(key, actor=who, data={}, business_key=business_key or None)
+        uow.commit()
+    named = f"instance #{instance.id}" + (f" ({instance.business_key})" if instance.business_key else "")
+    if instance.state == "error":
+        flash(f"The process started as {named} but stopped with an error: {instance.error}", "error")
+        return redirect(url_for("processes.index"))
+    first = next_task_for(who, instance.open_tasks)
+    if first is not None:
+        flash(f"Started {named}. This is its first task for you.", "success")
+        return redirect(task_url(first))
+    flash(f"Started {named} of {key}. Nothing in it awaits you now.", "success")
+    return redirect(url_for("processes.index"))
+
+
+def _start_page(key: str, business_key: str = "", error: str | None = None, status: int = 200):
+    with unit_of_work() as uow:
+        definition = uow.repository.get(key)
+    if not definition.can_start(actor()):
+        abort(403, f"Starting “{definition.name}” needs one of the roles: {', '.join(sorted(definition.start_roles))}.")
+    return render_template("processes/start.html", definition=definition, business_key=business_key,
+                           error=error, max_length=BUSINESS_KEY_LENGTH), status

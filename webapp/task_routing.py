@@ -1,0 +1,89 @@
+"""Where a task is worked on (the generic task page, or the Bureau's decision page for an
+approval task), what the signed-in user may do with it, and which task to open next.
+
+The engine decides and enforces; these mirror its rules only to choose which buttons and
+links to draw."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from flask import flash, redirect, url_for
+
+from engine import Actor
+from engine.views import CompletionResult, TaskView
+from webapp.approval import is_approval_form
+
+
+def is_approval(task: TaskView) -> bool:
+    return is_approval_form(task.form)
+
+
+def task_url(task: TaskView) -> str:
+    endpoint = "bureau.decide" if is_approval(task) and task.state == "open" else "tasks.show"
+    return url_for(endpoint, task_id=task.id)
+
+
+def may_claim(task: TaskView, actor: Actor) -> bool:
+    return task.state == "open" and task.assignee is None and \
+        (not task.candidate_groups or bool(set(task.candidate_groups) & actor.roles))
+
+
+def may_release(task: TaskView, actor: Actor) -> bool:
+    return task.state == "open" and task.assignee is not None and \
+        (task.assignee == actor.username or actor.is_admin)
+
+
+def may_work_on(task: TaskView, actor: Actor) -> bool:
+    if task.state != "open":
+        return False
+    return task.assignee == actor.username if task.assignee else may_claim(task, actor)
+
+
+def next_task_for(actor: Actor, open_tasks: list[TaskView]) -> TaskView | None:
+    """The user's own next task first, then one they may take."""
+    mine = [t for t in open_tasks if t.assignee == actor.username and t.state == "open"]
+    return (mine or [t for t in open_tasks if may_work_on(t, actor)] or [None])[0]
+
+
+def is_overdue(task: TaskView, now: datetime) -> bool:
+    return task.state == "open" and task.due_at is not None and task.due_at < now
+
+
+def local_target(target: str | None, fallback: str) -> str:
+    """A same-site path to go back to, never another site (no open redirects)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target \
+            and not urlsplit(target).netloc:
+        return target
+    return fallback
+
+
+def form_parts(task: TaskView) -> tuple[dict, dict]:
+    """The task's JSON Schema and UI schema (empty when the task has no form)."""
+    form = task.form or {}
+    return form.get("schema") or {}, form.get("ui_schema") or {}
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The task as it stands for one user: what they may do with it, and whether it is late."""
+    work: bool
+    claim: bool
+    release: bool
+    overdue: bool
+
+
+def standing(task: TaskView, actor: Actor, now: datetime) -> Standing:
+    return Standing(may_work_on(task, actor), may_claim(task, actor), may_release(task, actor),
+                    is_overdue(task, now))
+
+
+def after_completion(result: CompletionResult, actor: Actor):
+    """Open the user's next task in the same instance, else go back to the inbox."""
+    following = next_task_for(actor, result.process_instance.open_tasks)
+    if following is not None:
+        flash(f"“{result.task.name}” is done. Here is your next task in this case.", "success")
+        return redirect(task_url(following))
+    flash(f"“{result.task.name}” is done. Nothing else in this case awaits you now.", "success")
+    return redirect(url_for("inbox.index"))

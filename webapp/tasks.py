@@ -1,0 +1,87 @@
+"""The task page: its instructions and the form drawn from its JSON Schema, completing it, and
+claiming or releasing a task (the inbox and the Bureau pages post here too)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from engine import InvalidTaskData
+from webapp.engine_access import actor, engine, unit_of_work
+from webapp.form_rendering import (
+    ACTION, UnknownRowAction, apply_row_action, build_form, initial_values, parse_submission, problems_by_field,
+    render_instructions,
+)
+from webapp.task_routing import after_completion, form_parts, is_approval, local_target, standing, task_url
+
+bp = Blueprint("tasks", __name__, url_prefix="/tasks")
+
+
+@bp.before_request
+@login_required
+def signed_in_only():
+    return None
+
+
+@bp.get("/<task_id>")
+def show(task_id: str):
+    with unit_of_work() as uow:
+        task = uow.tasks.get(task_id, actor())
+        if is_approval(task) and task.state == "open":
+            return redirect(url_for("bureau.decide", task_id=task.id))
+        return _page(uow, task, initial_values(form_parts(task)[0], task.data))
+
+
+@bp.post("/<task_id>")
+def complete(task_id: str):
+    who = actor()
+    with unit_of_work() as uow:
+        task = uow.tasks.get(task_id, who)
+        if is_approval(task):  # decisions follow the approval convention (a rejection needs a reason)
+            return redirect(url_for("bureau.submit", task_id=task.id), code=307)
+        schema, ui = form_parts(task)
+        if request.form.get(ACTION):
+            values, focus = redraw_values(schema, ui)
+            return _page(uow, task, values, focus=focus)
+        data = parse_submission(schema, ui, request.form)
+        try:
+            result = uow.tasks.complete(task.id, who, data)
+            uow.commit()
+        except InvalidTaskData as invalid:
+            return _page(uow, task, data, problems_by_field(invalid.problems), status=422)
+    return after_completion(result, who)
+
+
+@bp.post("/<task_id>/claim")
+def claim(task_id: str):
+    with unit_of_work() as uow:
+        task = uow.tasks.claim(task_id, actor())
+        uow.commit()
+    flash(f"You have claimed “{task.name}”.", "success")
+    return redirect(local_target(request.form.get("next"), task_url(task)))
+
+
+@bp.post("/<task_id>/release")
+def unclaim(task_id: str):
+    with unit_of_work() as uow:
+        task = uow.tasks.unclaim(task_id, actor())
+        uow.commit()
+    flash(f"“{task.name}” is back in the pool of its lane.", "success")
+    return redirect(local_target(request.form.get("next"), task_url(task)))
+
+
+def redraw_values(schema: dict, ui: dict) -> tuple[dict, str]:
+    """The entered values with one row more or less, and the field to focus; 400 on a forged button."""
+    values = parse_submission(schema, ui, request.form, keep_blank_rows=True)
+    try:
+        return apply_row_action(schema, values, request.form[ACTION])
+    except UnknownRowAction:
+        abort(400, "That button does not belong to this task's form.")
+
+
+def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200):
+    schema, ui = form_parts(task)
+    return render_template(
+        "tasks/show.html", task=task, instance=uow.runtime.get(task.process_instance_id),
+        can=standing(task, actor(), engine().clock.now()),
+        instructions=render_instructions(task.instructions, task.data),
+        form=build_form(schema, ui, values, problems, focus)), status
