@@ -44,9 +44,8 @@ chromium:
 	fi
 
 run: install
-	$(CLI) db upgrade
-	@if ls processes/*.bpmn >/dev/null 2>&1; then $(CLI) deploy processes/ forms/; \
-	 else echo "processes/ holds no BPMN yet: nothing to deploy"; fi
+	$(CLI) demo
+	$(CLI) serve --host 127.0.0.1 --port 5000
 
 test: install chromium
 	$(PY) -m pytest
