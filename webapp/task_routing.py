@@ -31,7 +31,8 @@ def may_claim(task: TaskView, actor: Actor) -> bool:
 
 
 def may_release(task: TaskView, actor: Actor) -> bool:
-    return task.state == "open" and task.assignee is not None and \
+    """Not a task the process gave to one person (a Bureau member's vote): nobody may take it over."""
+    return task.state == "open" and task.assignee is not None and not task.properties.get("assignee") and \
         (task.assignee == actor.username or actor.is_admin)
 
 

@@ -127,12 +127,18 @@ def _assignee_of(task, expression: str | None) -> str | None:
 
 
 def _deadline_of(task) -> datetime | None:
-    """A task's due date is the earliest timer on its boundary, if it has one."""
-    parent = task.parent
-    if parent is None or type(parent.task_spec).__name__ != "BoundaryEventSplit":
-        return None
-    dues = [timer_due_at(t) for t in parent.children if t is not task and t.state == TaskState.WAITING
-            and isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)]
+    """A task's due date is the earliest waiting timer on its boundary, or on the boundary of
+    what encloses it (a multi-instance, an embedded or called subprocess)."""
+    dues = []
+    current = task
+    while current is not None:
+        parent = current.parent
+        if parent is not None and type(parent.task_spec).__name__ == "BoundaryEventSplit":
+            dues += [timer_due_at(t) for t in parent.children if t is not current and t.state == TaskState.WAITING
+                     and isinstance(getattr(t.task_spec, "event_definition", None), TimerEventDefinition)]
+        if parent is None and current.workflow.parent_task_id is not None:
+            parent = current.workflow.top_workflow.get_task_from_id(current.workflow.parent_task_id)
+        current = parent
     return min((d for d in dues if d is not None), default=None)
 
 

@@ -26,6 +26,11 @@ def is_candidate(row: HumanTask, actor: Actor) -> bool:
     return not groups or bool(groups & actor.roles)
 
 
+def assigned_by_process(row: HumanTask) -> bool:
+    """A task the process itself gave to one person (the `assignee` property): a vote, a view."""
+    return bool((row.properties or {}).get("assignee"))
+
+
 def may_work_on(row: HumanTask, actor: Actor) -> bool:
     """The assignee, if any, and only while they hold the lane's role: a lane is a promise."""
     return is_candidate(row, actor) and (row.assignee is None or row.assignee == actor.username)
@@ -104,6 +109,9 @@ class TaskService:
         row = self._open_row(task_id)
         if row.assignee is None:
             return task_view(self.session, row)
+        if assigned_by_process(row):
+            raise PermissionDenied("The process gave this task to one person; it cannot be released "
+                                   "(an administrator may assign it to someone else)")
         if row.assignee != actor.username and not actor.is_admin:
             raise PermissionDenied(f"The task is claimed by {row.assignee}; only they or an administrator may release it")
         row.assignee = None

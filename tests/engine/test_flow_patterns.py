@@ -105,3 +105,21 @@ def test_an_assignee_expression_gives_each_instance_its_own_person(engine, deplo
     with pytest.raises(PermissionDenied):
         complete(engine, french.id, TRANSLATORS[0], {"text": "bonjour"})
     complete(engine, french.id, TRANSLATORS[1], {"text": "bonjour"})
+
+
+def test_a_task_the_process_gave_to_one_person_cannot_be_released_and_taken(engine, deploy, tmp_path):
+    from engine import PermissionDenied
+    from tests.conftest import FIXTURES
+    bpmn = (FIXTURES / "multi_instance.bpmn").read_text().replace(
+        '<spiffworkflow:property name="formJsonSchemaFilename" value="translation.schema.json" />',
+        '<spiffworkflow:property name="formJsonSchemaFilename" value="translation.schema.json" />'
+        '<spiffworkflow:property name="assignee" value="translators[language]" />')
+    (tmp_path / "multi_instance.bpmn").write_text(bpmn)
+    deploy("translation.schema.json")
+    deploy("multi_instance.bpmn", folder=tmp_path)
+    instance = start(engine, "multi_instance", ADMIN, languages=["en"], translators={"en": TRANSLATORS[0].username})
+    [task] = instance.open_tasks
+    with engine.unit_of_work() as uow, pytest.raises(PermissionDenied):
+        uow.tasks.unclaim(task.id, TRANSLATORS[0])
+    with engine.unit_of_work() as uow, pytest.raises(PermissionDenied):
+        uow.tasks.complete(task.id, TRANSLATORS[1], {"text": "hello"})

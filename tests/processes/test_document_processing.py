@@ -122,6 +122,8 @@ def test_a_translation_that_would_miss_the_deadline_starts_the_outsourcing_escal
     instance_id = register(engine, ["English", "French", "Spanish"], deadline="2027-01-20")
     draft(engine, instance_id, 1)
     edit(engine, instance_id, "Approve for translation")
+    due = {t.data["language"]: t.due_at for t in tasks_at(engine, instance_id, "translate_document")}
+    assert set(due) == {"French", "Spanish"} and all(due.values()), "the deadline timer dates each translation"
     translate(engine, instance_id, ["French"])
     assert fire_timers(engine, clock, datetime(2027, 1, 14, 23, 0, tzinfo=timezone.utc)) == []
     assert fire_timers(engine, clock, datetime(2027, 1, 15, 0, 30, tzinfo=timezone.utc)) == [instance_id]

@@ -51,3 +51,10 @@ def test_open_redirects_are_refused(client):
     answer = client.post("/login?next=//evil.example/", data={"username": "claire", "password": PASSWORD,
                                                               "csrf_token": token})
     assert "evil.example" not in answer.headers["Location"]
+
+
+def test_the_menu_offers_only_what_the_user_may_open(browser_as):
+    staff = browser_as("claire").get("/inbox").get_data(as_text=True)
+    assert "Administration" not in staff and ">Modeler<" not in staff
+    admin = browser_as("ada").get("/inbox").get_data(as_text=True)
+    assert "Administration" in admin
