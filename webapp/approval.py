@@ -70,3 +70,17 @@ def decision_data(decision: str | None, submitted: dict) -> tuple[dict, dict[str
     if not DECISIONS[decision] and not (isinstance(comment, str) and comment.strip()):
         return submitted, {COMMENT: "Give the reason for rejecting in the comment."}
     return {**submitted, APPROVED: DECISIONS[decision]}, {}
+
+
+@dataclass(frozen=True)
+class Position:
+    member: str | None
+    submitted: dict
+    at: datetime
+
+
+def positions_so_far(events: list[HistoryEventView], element_id: str, excluding_task: str) -> list[Position]:
+    """What others already submitted on the same element of the instance: the other members'
+    positions on a multi-instance task, whatever its form."""
+    return [Position(e.actor, (e.data or {}).get("data") or {}, e.at) for e in events
+            if e.event == "task_completed" and e.element_id == element_id and e.task_id != excluding_task]

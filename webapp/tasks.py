@@ -11,6 +11,7 @@ from webapp.form_rendering import (
     ACTION, UnknownRowAction, apply_row_action, build_form, initial_values, parse_submission, problems_by_field,
     render_instructions,
 )
+from webapp.approval import positions_so_far
 from webapp.task_routing import after_completion, form_parts, is_approval, local_target, standing, task_url
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -80,8 +81,11 @@ def redraw_values(schema: dict, ui: dict) -> tuple[dict, str]:
 
 def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200):
     schema, ui = form_parts(task)
+    instance = uow.runtime.get(task.process_instance_id)
+    siblings = [t for t in instance.open_tasks if t.element_id == task.element_id and t.id != task.id]
+    positions = positions_so_far(uow.history.for_instance(instance.id), task.element_id, task.id)
     return render_template(
-        "tasks/show.html", task=task, instance=uow.runtime.get(task.process_instance_id),
+        "tasks/show.html", task=task, instance=instance, siblings=siblings, positions=positions,
         can=standing(task, actor(), engine().clock.now()),
         instructions=render_instructions(task.instructions, task.data),
         form=build_form(schema, ui, values, problems, focus)), status

@@ -212,3 +212,18 @@ def test_errors_inside_rows_appear_beside_the_row_field(engine, shortlist, brows
                      r'"field-candidates_0_experience_years-error"', html)
     assert re.search(r'id="field-members-error"><span class="visually-hidden">Error:</span> This field is required',
                      html)
+
+
+def test_a_multi_instance_task_shows_the_positions_already_given(engine, deploy, browser_as):
+    from engine import Actor
+    deploy("multi_instance.bpmn", "translation.schema.json")
+    with engine.unit_of_work() as uow:
+        uow.identity.add_user("tina", ["Translator"], password="a long demo password")
+        instance = uow.runtime.start("multi_instance", actor=Actor("ada", frozenset({"admin"})),
+                                     data={"languages": ["en", "fr"]})
+        first, second = instance.open_tasks
+        uow.tasks.complete(first.id, Actor("tina", frozenset({"Translator"})), {"text": "<b>hello</b>"})
+        uow.commit()
+    page = browser_as("otto").get(f"/tasks/{second.id}").get_data(as_text=True)
+    assert "Positions so far" in page and "tina" in page
+    assert "&lt;b&gt;hello&lt;/b&gt;" in page
