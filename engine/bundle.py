@@ -53,6 +53,7 @@ class Bundle:
         """`uploads` is an iterable of (file name, bytes), as a web form or API delivers them."""
         bundle = cls()
         for name, content in uploads:
+            name = name or ""
             if PurePosixPath(name).suffix.lower() == ".zip":
                 bundle.add_zip(name, content)
             else:
@@ -60,8 +61,10 @@ class Bundle:
         return bundle
 
     def add(self, name: str, content: bytes) -> None:
-        kind = kind_of(name)
-        if kind is None:
+        kind = kind_of(name or "")
+        if not name or len(name) > 255 or "\x00" in name:
+            self.problems.append(Problem("a file needs a name of at most 255 characters", file=(name or "")[:80]))
+        elif kind is None:
             self.problems.append(Problem("not a .bpmn, .dmn or .json file", file=name))
         elif name in self.files:
             self.problems.append(Problem("two files of this name in one deployment", file=name))

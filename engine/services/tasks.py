@@ -162,7 +162,8 @@ class TaskService:
         execution = Execution(self.session, self.context, instance, actor)
         spiff_task = _find(execution.workflow, task_id)
         if spiff_task is None or spiff_task.state != TaskState.READY:
-            raise Conflict("The task is no longer ready", state=row.state)
+            self.session.refresh(row)  # someone completed it since we read the row
+            raise Conflict("The task is no longer ready", state=row.state if row.state != "open" else None)
         row.state, row.completed_by, row.completed_at = "completed", actor.username, execution.now
         row.assignee = row.assignee or actor.username
         execution.record("task_completed", row.element_id, row.id, {"data": submitted})

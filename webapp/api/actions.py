@@ -1,0 +1,31 @@
+"""One engine action per request, in one unit of work, committed.
+
+When another request changed the same instance meanwhile, the engine raises Conflict without
+a state and nothing is kept. The action is then run again on the fresh state, a few times:
+completing a task of one parallel branch must not fail because someone completed the other
+branch at the same moment. If the other request did the very same thing (completed this
+task), the new run fails for that reason, with the state, which is what the caller needs."""
+from __future__ import annotations
+
+from typing import Callable, TypeVar
+
+from engine import Conflict
+from webapp.engine_access import unit_of_work
+
+T = TypeVar("T")
+ATTEMPTS = 3
+
+
+def committed(action: Callable[..., T], stale_states: tuple[str, ...] = ()) -> T:
+    """`stale_states`: states that, in a Conflict, only show the action read its row before the
+    other request committed (a task still "open" that can no longer be completed)."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            with unit_of_work() as uow:
+                result = action(uow)
+                uow.commit()
+            return result
+        except Conflict as conflict:
+            if (conflict.state is not None and conflict.state not in stale_states) or attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")

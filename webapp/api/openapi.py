@@ -1,0 +1,159 @@
+"""The OpenAPI 3.1 document of the API, written once as data.
+
+It is served at /api/v1/openapi.json, rendered for people at /api/v1/docs, and the tests
+check every answer of the app against it, so it describes the API as implemented."""
+from __future__ import annotations
+
+from webapp.api.blueprint import answer, bp
+from webapp.api.openapi_components import (
+    PARAMETERS, RESPONSES, SCHEMAS, SECURITY_SCHEMES, array_of, errors, ref,
+)
+
+JSON = "application/json"
+
+
+def _param(name: str) -> dict:
+    return {"$ref": f"#/components/parameters/{name}"}
+
+
+def _ok(status: int, description: str, schema: dict, media: str = JSON, headers: dict | None = None) -> dict:
+    response = {"description": description, "content": {media: {"schema": schema}}}
+    if headers:
+        response["headers"] = headers
+    return {str(status): response}
+
+
+def _json_body(name: str, required: bool = True) -> dict:
+    return {"required": required, "content": {JSON: {"schema": ref(name)}}}
+
+
+def _operation(operation_id: str, tag: str, summary: str, description: str, responses: dict,
+               params=(), body: dict | None = None, public: bool = False) -> dict:
+    operation = {"operationId": operation_id, "tags": [tag], "summary": summary, "description": description,
+                 "responses": responses}
+    if params:
+        operation["parameters"] = [_param(p) for p in params]
+    if body:
+        operation["requestBody"] = body
+    if public:
+        operation["security"] = []
+    return operation
+
+
+_INSTANCE = ref("Instance")
+_ADMIN_ONLY = "Administrators only. The optional `reason` is kept in the history."
+_CHANGE_ERRORS = (401, 403, 404, 409, 413, 422)
+
+PATHS = {
+    "/me": {"get": _operation(
+        "whoAmI", "session", "The caller", "Who is signed in, with the CSRF token that a browser session's "
+        "changes need.", {**_ok(200, "the caller", ref("Me")), **errors(401)})},
+    "/process-definitions": {"get": _operation(
+        "listDefinitions", "definitions", "Latest version of each process",
+        "With `can_start`: whether the caller may start it.",
+        {**_ok(200, "latest versions, by key", array_of("Definition")), **errors(401)})},
+    "/process-definitions/{key}": {"get": _operation(
+        "listDefinitionVersions", "definitions", "A process's versions", "Newest first.",
+        {**_ok(200, "every version", array_of("DefinitionVersion")), **errors(401, 404)}, ["Key"])},
+    "/process-definitions/{key}/bpmn": {"get": _operation(
+        "getDefinitionBpmn", "definitions", "A version's BPMN XML", "The latest version unless `version` is given.",
+        {**_ok(200, "the BPMN 2.0 XML", {"type": "string"}, "application/xml"), **errors(401, 404, 422)},
+        ["Key", "Version"])},
+    "/deployments": {"post": _operation(
+        "deploy", "definitions", "Deploy BPMN, DMN and form files",
+        "Process managers only. Multipart, the field `files` repeated: `.bpmn`, `.dmn`, `.json` forms, or one "
+        "`.zip` of them. The whole deployment is validated first; on any problem nothing is deployed and the "
+        "422 answer lists each problem with its file, line and element id. An unchanged file makes no new version.",
+        {**_ok(201, "deployed", ref("Deployment")), **errors(401, 403, 413, 422)},
+        body={"required": True, "content": {"multipart/form-data": {
+            "schema": ref("DeploymentUpload"),
+            "encoding": {"files": {"contentType": "application/octet-stream"}}}}})},
+    "/process-instances": {
+        "post": _operation(
+            "startInstance", "instances", "Start a process",
+            "Needs the role of the process's first lane (see `can_start`). Runs it to its first wait state.",
+            {**_ok(201, "the new instance", _INSTANCE,
+                   headers={"Location": {"schema": {"type": "string"}, "description": "the instance's URL"}}),
+             **errors(401, 403, 404, 413, 422)}, body=_json_body("StartRequest")),
+        "get": _operation(
+            "listInstances", "instances", "Process instances", "Newest first.",
+            {**_ok(200, "one page", ref("InstancePage")), **errors(401, 422)},
+            ["ProcessKey", "InstanceState", "BusinessKey", "Page", "PerPage"])},
+    "/process-instances/{instance_id}": {"get": _operation(
+        "getInstance", "instances", "A process instance", "With its open tasks and element progress.",
+        {**_ok(200, "the instance", _INSTANCE), **errors(401, 404)}, ["InstanceId"])},
+    **{f"/process-instances/{{instance_id}}/{verb}": {"post": _operation(
+        f"{verb}Instance", "instances", f"{verb.title()} an instance", _ADMIN_ONLY,
+        {**_ok(200, "the instance", _INSTANCE), **errors(*_CHANGE_ERRORS)}, ["InstanceId"],
+        _json_body("ReasonRequest", required=False))} for verb in ("cancel", "suspend", "resume")},
+    "/process-instances/{instance_id}/retry": {"post": _operation(
+        "retryInstance", "instances", "Retry a failed element",
+        "Administrators only, for an instance in `error`: runs the failed element again, with `data` merged "
+        "into it first.", {**_ok(200, "the instance", _INSTANCE), **errors(*_CHANGE_ERRORS)}, ["InstanceId"],
+        _json_body("RetryRequest", required=False))},
+    "/process-instances/{instance_id}/history": {"get": _operation(
+        "getInstanceHistory", "instances", "An instance's history", "Oldest first.",
+        {**_ok(200, "the audit trail", array_of("HistoryEvent")), **errors(401, 404)}, ["InstanceId"])},
+    "/messages": {"post": _operation(
+        "sendMessage", "messages and timers", "Send a message",
+        "Delivered to every running instance waiting for `name` whose correlation values match (and only to "
+        "`process_instance_id` if given). 404 when none waits for it.",
+        {**_ok(202, "delivered", ref("Delivery")), **errors(401, 403, 404, 409, 413, 422)},
+        body=_json_body("MessageRequest"))},
+    "/jobs": {"get": _operation(
+        "listJobs", "messages and timers", "Waiting timers", "Of running instances, soonest first.",
+        {**_ok(200, "waiting timers", array_of("Job")), **errors(401, 422)},
+        ["ProcessInstanceFilter", "DueBefore"])},
+    "/jobs/{job_id}/execute": {"post": _operation(
+        "executeJob", "messages and timers", "Fire a timer now",
+        "Administrators only: fires the timer as when its time comes.",
+        {**_ok(200, "the instance, advanced", _INSTANCE), **errors(401, 403, 404, 409)}, ["JobId"])},
+    "/tasks": {"get": _operation(
+        "listTasks", "tasks", "Human tasks", "Oldest first.",
+        {**_ok(200, "one page", ref("TaskPage")), **errors(401, 422)},
+        ["Scope", "ProcessInstanceFilter", "ProcessKey", "TaskState", "Page", "PerPage"])},
+    "/tasks/{task_id}": {"get": _operation(
+        "getTask", "tasks", "A task", "With its form and data; 403 for a task of another role.",
+        {**_ok(200, "the task", ref("Task")), **errors(401, 403, 404)}, ["TaskId"])},
+    "/tasks/{task_id}/claim": {"post": _operation(
+        "claimTask", "tasks", "Claim a task", "Only a candidate (a holder of its lane's role). 409 if someone "
+        "else holds it or it is no longer open.",
+        {**_ok(200, "the task", ref("Task")), **errors(401, 403, 404, 409)}, ["TaskId"])},
+    "/tasks/{task_id}/unclaim": {"post": _operation(
+        "unclaimTask", "tasks", "Release a task", "Its assignee or an administrator.",
+        {**_ok(200, "the task", ref("Task")), **errors(401, 403, 404, 409)}, ["TaskId"])},
+    "/tasks/{task_id}/complete": {"post": _operation(
+        "completeTask", "tasks", "Complete a task",
+        "Its assignee, or a candidate if unclaimed. `data` must be valid for the form (422 lists each invalid "
+        "field). 409, with the task's `state`, when it is already completed: of two people completing it at "
+        "once, one wins.",
+        {**_ok(200, "the task and its instance", ref("Completion")), **errors(*_CHANGE_ERRORS)}, ["TaskId"],
+        _json_body("CompleteRequest", required=False))},
+    "/openapi.json": {"get": _operation(
+        "getOpenApiDocument", "documentation", "This document", "OpenAPI 3.1.",
+        _ok(200, "the document", {"type": "object"}), public=True)},
+    "/docs": {"get": _operation(
+        "getDocumentation", "documentation", "This document, for people", "An HTML page.",
+        _ok(200, "the page", {"type": "string"}, "text/html"), public=True)},
+}
+
+DOCUMENT = {
+    "openapi": "3.1.0",
+    "info": {"title": "ASP Secretariat workflow API", "version": "1.0.0", "description": (
+        "Drive the Secretariat's workflow engine: deploy processes, start instances, work on tasks, send "
+        "messages and fire timers. Sign in with a browser session (changes need the CSRF token as "
+        "`X-CSRFToken`) or send `Authorization: Bearer <token>`. Errors are `application/problem+json` "
+        "(RFC 9457); 422 answers list each invalid field or file in `errors`.")},
+    "servers": [{"url": "/api/v1"}],
+    "security": [{"bearerToken": []}, {"sessionCookie": []}],
+    "tags": [{"name": n} for n in ("session", "definitions", "instances", "tasks", "messages and timers",
+                                   "documentation")],
+    "paths": PATHS,
+    "components": {"schemas": SCHEMAS, "parameters": PARAMETERS, "responses": RESPONSES,
+                   "securitySchemes": SECURITY_SCHEMES},
+}
+
+
+@bp.get("/openapi.json")
+def openapi_document():
+    return answer(DOCUMENT)
