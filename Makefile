@@ -11,10 +11,16 @@ VENDOR       := webapp/static/vendor
 VENDOR_STAMP := $(VENDOR)/.copied
 BPMN_JS_DIST := node_modules/bpmn-js/dist
 CHROMIUM     := /usr/bin/chromium
+# The modeler (bpmn-js Modeler + properties panel + our spiffworkflow provider) is bundled by
+# esbuild from webapp/modeler_src/ into webapp/static/build/ (git-ignored), again whenever a
+# source file or the installed packages change.
+MODELER_SRC  := $(shell find webapp/modeler_src -type f 2>/dev/null)
+MODELER_JS   := webapp/static/build/modeler.js
+PANEL_CSS    := node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css
 
 .PHONY: install run test bench lock clean chromium
 
-install: $(STAMP) $(VENDOR_STAMP)
+install: $(STAMP) $(VENDOR_STAMP) $(MODELER_JS)
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,12 +33,18 @@ $(NPM_STAMP): package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $(NPM_STAMP)
 
-$(VENDOR_STAMP): $(NPM_STAMP)
+$(VENDOR_STAMP): $(NPM_STAMP) Makefile
 	rm -rf $(VENDOR)
 	mkdir -p $(VENDOR)/bpmn-js
 	cp $(BPMN_JS_DIST)/bpmn-navigated-viewer.production.min.js $(VENDOR)/bpmn-js/
 	cp -R $(BPMN_JS_DIST)/assets $(VENDOR)/bpmn-js/assets
+	mkdir -p $(VENDOR)/properties-panel
+	cp $(PANEL_CSS) $(VENDOR)/properties-panel/
 	touch $(VENDOR_STAMP)
+
+$(MODELER_JS): $(NPM_STAMP) $(MODELER_SRC)
+	mkdir -p $(dir $(MODELER_JS))
+	npm run --silent build:modeler
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
 chromium:
@@ -58,4 +70,4 @@ lock:
 	$(PY) -m pip freeze --exclude-editable | grep -v '^pkg[-_]resources' > requirements.lock
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache node_modules $(VENDOR)
+	rm -rf $(VENV) instance .pytest_cache node_modules $(VENDOR) $(dir $(MODELER_JS))

@@ -60,10 +60,12 @@ class Bundle:
                 bundle.add(PurePosixPath(name).name, content)
         return bundle
 
-    def add(self, name: str, content: bytes) -> None:
+    def add(self, name: str, content: bytes, shown_as: str | None = None) -> None:
+        """`shown_as` names the file in problems (e.g. `bundle.zip/forms/x.json`)."""
         kind = kind_of(name or "")
         if not name or len(name) > 255 or "\x00" in name:
-            self.problems.append(Problem("a file needs a name of at most 255 characters", file=(name or "")[:80]))
+            where = (shown_as or name or "").replace("\x00", "")[:120]
+            self.problems.append(Problem("a file needs a name of at most 255 characters", file=where))
         elif kind is None:
             self.problems.append(Problem("not a .bpmn, .dmn or .json file", file=name))
         elif name in self.files:
@@ -90,7 +92,7 @@ class Bundle:
             if entry.file_size > MAX_FILE_BYTES:
                 self.problems.append(Problem("larger than 5 MB", file=f"{zip_name}/{entry.filename}"))
                 continue
-            self.add(path.name, archive.read(entry))
+            self.add(path.name, archive.read(entry), shown_as=f"{zip_name}/{entry.filename}")
 
     def of_kind(self, kind: str) -> list[BundleFile]:
         return [f for f in self.files.values() if f.kind == kind]

@@ -113,13 +113,29 @@ class ProcessCompiler:
                 subprocess_specs = self.parser.get_subprocess_specs(key)
             except ValidationException as error:
                 self.problems.append(_problem_from_spiff(error, self.sources))
+                self._check_without_spec(key)
                 continue
             except Exception as error:  # SpiffWorkflow raises bare exceptions for some shapes
                 self.problems.append(Problem(f"cannot be executed: {error}",
                                              file=self.parser.get_process_parser(key).filename))
+                self._check_without_spec(key)
                 continue
             compiled.append(self._describe(key, spec, subprocess_specs))
         return compiled
+
+    def _check_without_spec(self, key: str) -> None:
+        """When SpiffWorkflow gives up on a process, still report what our own checks find, so a
+        manager sees every faulty element at once rather than one per attempt."""
+        source = self.sources.get(self.parser.get_process_parser(key).filename)
+        if source is None:
+            return
+        self._check_xml(source, ParsedProcess(key=key, name=key, file=source.name, spec_json=""))
+        for node in source.tree.getroot().xpath(
+                "//bpmn:process[@id=$k]//spiffworkflow:property[@name='formJsonSchemaFilename']", namespaces=NS, k=key):
+            form, task = node.get("value"), node.getparent().getparent().getparent()
+            if form and form not in self.forms:
+                self._add_at(source, task, f"the form '{form}' is neither in this deployment nor deployed before")
+        self.problems[:] = list({(p.element_id, p.message, p.file): p for p in self.problems}.values())
 
     def _add_called_processes(self) -> None:
         """Called processes missing from the bundle come from what is already deployed."""

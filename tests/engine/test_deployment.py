@@ -145,3 +145,14 @@ def test_a_decision_deployed_earlier_serves_a_later_bpmn_and_a_changed_dmn_makes
     (tmp_path / "fee_decision.dmn").write_text(changed)
     result = deploy("fee_decision.dmn", folder=tmp_path)
     assert [(d.key, d.version) for d in result.definitions] == [("dmn_decision", 2)]
+
+
+def test_every_faulty_element_is_reported_at_once(engine, tmp_path):
+    import re
+    bpmn = (FIXTURES / "approval.bpmn").read_text()
+    bpmn = re.sub(r'(<bpmn:exclusiveGateway id="approved_gateway"[^>]*?) default="[^"]*"', r"\1", bpmn)
+    bpmn = bpmn.replace('value="request.schema.json"', 'value="missing.schema.json"')
+    (tmp_path / "approval.bpmn").write_text(bpmn)
+    error = rejected(engine, [tmp_path / "approval.bpmn", FIXTURES / "review.schema.json"])
+    elements = {p.element_id for p in error.problems}
+    assert "submit_request" in elements and "approved_gateway" in elements, error

@@ -1,0 +1,58 @@
+/*
+ * The bpmn-js Modeler with the properties panel, our `spiffworkflow` moddle extension and
+ * our properties provider. Importing declares the multi-instance collections that name no
+ * element (collections.js) and says which it declared.
+ */
+import Modeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
+
+import { declareMissingCollections } from './collections';
+import SecretariatPropertiesProvider from './properties/provider';
+import spiffworkflowModdle from './spiffworkflow-moddle.json';
+
+const BEFORE_ID_COLLECTION = 1500; // BaseModeler reserves the parsed ids at the default priority
+
+export function createEditor({ canvas, panel, catalog }) {
+  const modeler = new Modeler({
+    container: canvas,
+    propertiesPanel: { parent: panel },
+    additionalModules: [
+      BpmnPropertiesPanelModule,
+      BpmnPropertiesProviderModule,
+      {
+        __init__: [ 'secretariatPropertiesProvider' ],
+        secretariatPropertiesProvider: [ 'type', SecretariatPropertiesProvider ],
+        secretariatCatalog: [ 'value', catalog ],
+      },
+    ],
+    moddleExtensions: { spiffworkflow: spiffworkflowModdle },
+  });
+
+  let declared = [];
+  modeler.on('import.parse.complete', BEFORE_ID_COLLECTION, event => {
+    declared = event.error ? [] : declareMissingCollections(modeler.get('moddle'), event.warnings, event.elementsById);
+  });
+
+  /** Imports `xml`; resolves to { declared: [collection names], warnings: [messages] }. */
+  async function open(xml) {
+    const result = await modeler.importXML(xml);
+    modeler.get('canvas').zoom('fit-viewport', 'auto');
+    const warnings = (result.warnings || []).filter(w => !w.resolved).map(w => w.message);
+    return { declared: declared.slice(), warnings };
+  }
+
+  async function exportXML() {
+    const { xml } = await modeler.saveXML({ format: true });
+    return xml;
+  }
+
+  /** The id of the diagram's executable process (the first process when none says so). */
+  function processKey() {
+    const definitions = modeler.getDefinitions();
+    const processes = (definitions ? definitions.get('rootElements') : []).filter(e => e.$type === 'bpmn:Process');
+    const executable = processes.find(p => p.get('isExecutable')) || processes[0];
+    return executable ? executable.id : null;
+  }
+
+  return { modeler, open, exportXML, processKey };
+}
