@@ -88,8 +88,8 @@ def test_non_interrupting_escalation_boundary(engine, deploy):
     assert "escalation_caught" in events(engine, instance.id)
 
 
-def test_an_assignee_expression_gives_each_instance_its_own_person(engine, deploy, tmp_path):
-    from engine import PermissionDenied
+def deploy_translations_assigned_by_language(deploy, tmp_path):
+    """multi_instance.bpmn with each translation given to the translator named for its language."""
     from tests.conftest import FIXTURES
     bpmn = (FIXTURES / "multi_instance.bpmn").read_text().replace(
         '<spiffworkflow:property name="formJsonSchemaFilename" value="translation.schema.json" />',
@@ -98,6 +98,11 @@ def test_an_assignee_expression_gives_each_instance_its_own_person(engine, deplo
     (tmp_path / "multi_instance.bpmn").write_text(bpmn)
     deploy("translation.schema.json")
     deploy("multi_instance.bpmn", folder=tmp_path)
+
+
+def test_an_assignee_expression_gives_each_instance_its_own_person(engine, deploy, tmp_path):
+    from engine import PermissionDenied
+    deploy_translations_assigned_by_language(deploy, tmp_path)
     who = {"en": TRANSLATORS[0].username, "fr": TRANSLATORS[1].username}
     instance = start(engine, "multi_instance", ADMIN, languages=["en", "fr"], translators=who)
     assert {t.data["language"]: t.assignee for t in instance.open_tasks} == who
@@ -109,14 +114,7 @@ def test_an_assignee_expression_gives_each_instance_its_own_person(engine, deplo
 
 def test_a_task_the_process_gave_to_one_person_cannot_be_released_and_taken(engine, deploy, tmp_path):
     from engine import PermissionDenied
-    from tests.conftest import FIXTURES
-    bpmn = (FIXTURES / "multi_instance.bpmn").read_text().replace(
-        '<spiffworkflow:property name="formJsonSchemaFilename" value="translation.schema.json" />',
-        '<spiffworkflow:property name="formJsonSchemaFilename" value="translation.schema.json" />'
-        '<spiffworkflow:property name="assignee" value="translators[language]" />')
-    (tmp_path / "multi_instance.bpmn").write_text(bpmn)
-    deploy("translation.schema.json")
-    deploy("multi_instance.bpmn", folder=tmp_path)
+    deploy_translations_assigned_by_language(deploy, tmp_path)
     instance = start(engine, "multi_instance", ADMIN, languages=["en"], translators={"en": TRANSLATORS[0].username})
     [task] = instance.open_tasks
     with engine.unit_of_work() as uow, pytest.raises(PermissionDenied):
