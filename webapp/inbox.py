@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import login_required
 
 from webapp.engine_access import actor, engine, unit_of_work
+from webapp.form_rendering.instructions import summary
 from webapp.task_routing import standing, task_url
 
 bp = Blueprint("inbox", __name__)
@@ -48,6 +49,7 @@ def index():
     pages = max(1, -(-tasks.total // per_page))
     return render_template(
         "inbox/index.html", tasks=tasks, rows=[(t, standing(t, who, now), task_url(t)) for t in tasks.items],
+        summaries={t.id: summary(t.instructions, t.data) for t in tasks.items},
         assigned=assigned, claimable=reachable - assigned, processes=processes, filters=filters,
         shows=SHOWS, orders=ORDERS, pages=pages,
         page_url=lambda number: url_for("inbox.index", **filters, page=number))

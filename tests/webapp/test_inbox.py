@@ -142,3 +142,15 @@ def test_the_inbox_comes_a_page_at_a_time(engine, deploy, browser_as):
     beyond = claire.get("/inbox?per_page=2&page=9").get_data(as_text=True)
     assert rows(beyond) == [] and "go to the first page" in beyond
     assert claire.get("/inbox?per_page=abc&page=-1").status_code == 200
+
+
+def test_parallel_tasks_of_one_step_are_told_apart_by_their_instructions(engine, deploy, browser_as):
+    from engine import Actor
+    deploy("multi_instance.bpmn", "translation.schema.json")
+    with engine.unit_of_work() as uow:
+        uow.runtime.start("multi_instance", actor=Actor("ada", frozenset({"admin"})),
+                          data={"languages": ["French", "<i>Spanish</i>"]}, business_key="ICC-ASP/25/7")
+        uow.commit()
+    page = browser_as("otto").get("/inbox").get_data(as_text=True)
+    assert "Translate into French" in page and "Translate into &lt;i&gt;Spanish&lt;/i&gt;" in page
+    assert "ICC-ASP/25/7" in page

@@ -32,3 +32,22 @@ def render_instructions(text: str | None, data: dict | None) -> Instructions:
         return Instructions(problem=f"The instructions of this task could not be filled in "
                                     f"({type(error).__name__}: {error}). Ask a process manager to correct them.")
     return Instructions(html=Markup(_MARKDOWN.render(filled)))
+
+
+_PLAIN = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
+
+
+def summary(text: str | None, data: dict | None, limit: int = 100) -> str | None:
+    """The first line of the filled-in instructions as plain text (the page escapes it): it tells
+    apart the parallel tasks of one step in a list, e.g. each language's translation."""
+    if not text or not text.strip():
+        return None
+    try:
+        filled = _PLAIN.from_string(text).render(data or {})
+    except Exception:
+        return None
+    for line in filled.splitlines():
+        plain = line.strip().lstrip("#>*- ").replace("**", "").replace("__", "").strip()
+        if plain:
+            return plain if len(plain) <= limit else plain[:limit - 1].rstrip() + "…"
+    return None
