@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Callable, TypeVar
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -20,6 +21,8 @@ from engine.bpmn.scripting import RestrictedScriptEngine, ScriptPolicy
 from engine.clock import Clock, SystemClock
 from engine.errors import Conflict
 from engine.persistence.database import Database
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -117,6 +120,23 @@ class Engine:
 
     def unit_of_work(self) -> UnitOfWork:
         return UnitOfWork(self.database.session(), self.context)
+
+    def attempt(self, action: Callable[[UnitOfWork], T], attempts: int = 3,
+                stale_states: tuple[str, ...] = ("open",)) -> T:
+        """Run `action(uow)` and commit; when another transaction changed the instance meanwhile
+        (a parallel branch completed at the same moment), run it again on the fresh state. A
+        Conflict that carries a state (the task is already completed) is final and raised;
+        `stale_states` are states that only show the row was read before the other commit."""
+        for attempt in range(1, attempts + 1):
+            try:
+                with self.unit_of_work() as uow:
+                    result = action(uow)
+                    uow.commit()
+                return result
+            except Conflict as conflict:
+                if (conflict.state is not None and conflict.state not in stale_states) or attempt == attempts:
+                    raise
+        raise AssertionError("unreachable")
 
     def run_due_jobs(self, limit: int = 100) -> list[int]:
         """Fire every due timer, one instance per transaction; safe with several workers."""

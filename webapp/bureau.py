@@ -80,10 +80,10 @@ def submit(task_id: str):
         data, problems = decision_data(request.form.get("decision"), submitted)
         if problems:
             return _page(uow, task, submitted, problems, status=422)
-        try:
-            result = uow.tasks.complete(task.id, who, data)
-            uow.commit()
-        except InvalidTaskData as invalid:
+    try:  # run again if a parallel branch of the instance was completed at the same moment
+        result = engine().attempt(lambda fresh: fresh.tasks.complete(task.id, who, data))
+    except InvalidTaskData as invalid:
+        with unit_of_work() as uow:
             return _page(uow, task, submitted, problems_by_field(invalid.problems), status=422)
     return after_completion(result, who)
 
@@ -98,3 +98,4 @@ def _page(uow, task, values: dict, problems: dict | None = None, focus: str | No
         matter=readable(the_matter(task.data, schema)), votes=votes_so_far(events, task.element_id, task.id),
         still_to_vote=[t for t in instance.open_tasks if t.element_id == task.element_id and t.id != task.id],
         form=build_form(*decision_form(schema, ui), values, problems, focus)), status
+

@@ -44,10 +44,10 @@ def complete(task_id: str):
             values, focus = redraw_values(schema, ui)
             return _page(uow, task, values, focus=focus)
         data = parse_submission(schema, ui, request.form)
-        try:
-            result = uow.tasks.complete(task.id, who, data)
-            uow.commit()
-        except InvalidTaskData as invalid:
+    try:  # run again if a parallel branch of the instance was completed at the same moment
+        result = engine().attempt(lambda fresh: fresh.tasks.complete(task.id, who, data))
+    except InvalidTaskData as invalid:
+        with unit_of_work() as uow:
             return _page(uow, task, data, problems_by_field(invalid.problems), status=422)
     return after_completion(result, who)
 
@@ -89,3 +89,4 @@ def _page(uow, task, values: dict, problems: dict | None = None, focus: str | No
         can=standing(task, actor(), engine().clock.now()),
         instructions=render_instructions(task.instructions, task.data),
         form=build_form(schema, ui, values, problems, focus)), status
+

@@ -130,3 +130,28 @@ def test_escaping_scripts_put_the_instance_in_error_and_touch_nothing(engine, de
     assert instance.state == "error" and message in instance.error
     assert marker.read_text() == "intact"
     assert "secret" not in instance.data and "leak" not in instance.data
+
+
+def test_parallel_branches_completed_at_the_same_moment_both_land_with_attempt(engine, deploy):
+    deploy("gateways.bpmn", "note.schema.json")
+    instance = start(engine, "gateways", mode="fast", branches=["a"])
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def finish(task, actor):
+        rounds = []
+
+        def action(uow):
+            uow.tasks.get(task.id)
+            rounds.append(1)
+            if len(rounds) == 1:
+                barrier.wait(timeout=10)  # both first attempts race; a retry runs alone
+            return uow.tasks.complete(task.id, actor, {"note": actor.username})
+        outcomes.append(engine.attempt(action))
+    threads = [threading.Thread(target=finish, args=(t, a)) for t, a in zip(instance.open_tasks, (CLERK, OTHER_CLERK))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(outcomes) == 2
+    assert get(engine, instance.id).state == "completed"

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, TypeVar
 
-from engine import Conflict
-from webapp.engine_access import unit_of_work
+from webapp.engine_access import engine
 
 T = TypeVar("T")
 ATTEMPTS = 3
@@ -19,13 +18,4 @@ ATTEMPTS = 3
 def committed(action: Callable[..., T], stale_states: tuple[str, ...] = ()) -> T:
     """`stale_states`: states that, in a Conflict, only show the action read its row before the
     other request committed (a task still "open" that can no longer be completed)."""
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with unit_of_work() as uow:
-                result = action(uow)
-                uow.commit()
-            return result
-        except Conflict as conflict:
-            if (conflict.state is not None and conflict.state not in stale_states) or attempt == ATTEMPTS:
-                raise
-    raise AssertionError("unreachable")
+    return engine().attempt(action, attempts=ATTEMPTS, stale_states=stale_states)
