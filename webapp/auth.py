@@ -17,6 +17,12 @@ from webapp.extensions import login_manager
 bp = Blueprint("auth", __name__)
 
 
+def signed_in_only(blueprint: Blueprint) -> Blueprint:
+    """Every page of `blueprint` needs a signed-in user; others go to the log-in page."""
+    blueprint.before_request(login_required(lambda: None))
+    return blueprint
+
+
 class SignedInUser(UserMixin):
     def __init__(self, view: UserView, via_token: bool = False):
         self.view = view

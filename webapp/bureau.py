@@ -4,11 +4,12 @@ convention itself is in webapp/approval.py and docs/web.md."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from flask_login import login_required
 
 from engine import InvalidTaskData
 from webapp.approval import decision_data, decision_form, the_matter, votes_so_far
+from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
+from webapp.form_rendering.instructions import summary
 from webapp.form_rendering import (
     ACTION, build_form, initial_values, parse_submission, problems_by_field, readable, render_instructions,
 )
@@ -17,15 +18,11 @@ from webapp.task_routing import after_completion, form_parts, is_approval, stand
 from webapp.tasks import redraw_values
 
 bp = Blueprint("bureau", __name__, url_prefix="/bureau")
+signed_in_only(bp)
 
 LANE = "Bureau"
-SCAN_BATCH, SCAN_LIMIT = 100, 2000  # the engine cannot filter by lane yet: read at most this many tasks
+SCAN_BATCH, SCAN_LIMIT = 100, 2000  # approval tasks may sit in any lane: read at most this many
 
-
-@bp.before_request
-@login_required
-def signed_in_only():
-    return None
 
 
 @bp.get("")
@@ -42,6 +39,7 @@ def index():
         mine=sum(t.assignee == who.username for t in awaiting),
         claimable=sum(standing(t, who, now).claim for t in awaiting),
         rows=[(t, standing(t, who, now), task_url(t)) for t in shown],
+        summaries={t.id: summary(t.instructions, t.data) for t in shown},
         page_url=lambda number: url_for("bureau.index", page=number, per_page=per_page))
 
 

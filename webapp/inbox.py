@@ -4,23 +4,19 @@ or age, filtered by process, a page at a time. It reads the engine's task rows o
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_login import login_required
 
+from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
 from webapp.form_rendering.instructions import summary
 from webapp.task_routing import standing, task_url
 
 bp = Blueprint("inbox", __name__)
+signed_in_only(bp)
 
 SHOWS = {"all": "Assigned to me and open to claim", "mine": "Assigned to me only"}
 ORDERS = {"created": "Age (oldest first)", "due": "Due date (soonest first)"}
 MAX_PER_PAGE = 100
 
-
-@bp.before_request
-@login_required
-def signed_in_only():
-    return None
 
 
 def whole_number(text: str | None, default: int, highest: int | None = None) -> int:

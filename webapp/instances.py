@@ -5,22 +5,17 @@ from __future__ import annotations
 import math
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from engine.services.runtime import INSTANCE_STATES
 from engine.views import Page
 from webapp.bpmn_outline import element_names
+from webapp.auth import signed_in_only
 from webapp.engine_access import actor, unit_of_work
 from webapp.instance_timeline import failed_element, may_see_data, timeline
 
 bp = Blueprint("instances", __name__)
-
-
-@bp.before_request
-@login_required
-def _signed_in_only():
-    """Every page here needs a signed-in user; `login_required` sends others to the log-in page."""
-
+signed_in_only(bp)
 
 MAX_PAGE = 1_000_000  # far past any real list; keeps the offset within what databases accept
 

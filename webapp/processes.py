@@ -4,20 +4,16 @@ starting the user goes straight to it (docs/web.md)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
 
+from webapp.auth import signed_in_only
 from webapp.engine_access import actor, unit_of_work
 from webapp.task_routing import next_task_for, task_url
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
+signed_in_only(bp)
 
 BUSINESS_KEY_LENGTH = 255
 
-
-@bp.before_request
-@login_required
-def signed_in_only():
-    return None
 
 
 @bp.get("")

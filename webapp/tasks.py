@@ -3,9 +3,9 @@ claiming or releasing a task (the inbox and the Bureau pages post here too)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required
 
 from engine import InvalidTaskData
+from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
 from webapp.form_rendering import (
     ACTION, UnknownRowAction, apply_row_action, build_form, initial_values, parse_submission, problems_by_field,
@@ -15,12 +15,7 @@ from webapp.approval import positions_so_far
 from webapp.task_routing import after_completion, form_parts, is_approval, local_target, standing, task_url
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
-
-
-@bp.before_request
-@login_required
-def signed_in_only():
-    return None
+signed_in_only(bp)
 
 
 @bp.get("/<task_id>")
