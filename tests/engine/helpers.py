@@ -6,6 +6,7 @@ from engine import Actor
 CLERK = Actor("claire", frozenset({"Clerk"}))
 OTHER_CLERK = Actor("colin", frozenset({"Clerk"}))
 DIRECTOR = Actor("diane", frozenset({"Director"}))
+OUTSIDER = Actor("otto", frozenset({"Translator"}))
 TRANSLATORS = [Actor(f"translator{i}", frozenset({"Translator"})) for i in range(3)]
 
 
@@ -35,3 +36,8 @@ def history(engine, instance_id):
 
 def events(engine, instance_id):
     return [e.event for e in history(engine, instance_id)]
+
+
+def open_tasks(engine, actor, **filters):
+    with engine.unit_of_work() as uow:
+        return uow.tasks.list(actor, **filters).items

@@ -3,33 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine import Actor, Conflict, InvalidTaskData, NotFound, PermissionDenied
+from engine import Conflict, InvalidTaskData, NotFound, PermissionDenied
 from tests.conftest import ADMIN
-
-CLERK = Actor("claire", frozenset({"Clerk"}))
-OTHER_CLERK = Actor("colin", frozenset({"Clerk"}))
-DIRECTOR = Actor("diane", frozenset({"Director"}))
-OUTSIDER = Actor("otto", frozenset({"Translator"}))
-
-
-def start(engine, key, actor, **data):
-    with engine.unit_of_work() as uow:
-        instance = uow.runtime.start(key, actor=actor, data=data)
-        uow.commit()
-    return instance
-
-
-def complete(engine, task_id, actor, data):
-    with engine.unit_of_work() as uow:
-        result = uow.tasks.complete(task_id, actor, data)
-        uow.commit()
-    return result
-
-
-def open_tasks(engine, actor, **filters):
-    with engine.unit_of_work() as uow:
-        return uow.tasks.list(actor, **filters).items
-
+from tests.engine.helpers import CLERK, DIRECTOR, OTHER_CLERK, OUTSIDER, complete, open_tasks, start
 
 def test_a_request_flows_from_clerk_to_director_and_ends_approved(engine, deploy):
     result = deploy("approval.bpmn", "request.schema.json", "review.schema.json")
@@ -116,13 +92,18 @@ def test_unknown_ids_are_not_found(engine, deploy):
             uow.runtime.start("no_such_process", actor=ADMIN)
 
 
-def test_inbox_scopes(engine, deploy):
+def two_requests_the_first_claimed_by_claire(engine, deploy):
     deploy("approval.bpmn", "request.schema.json", "review.schema.json")
     first = start(engine, "approval", CLERK).open_tasks[0]
     second = start(engine, "approval", CLERK).open_tasks[0]
     with engine.unit_of_work() as uow:
         uow.tasks.claim(first.id, CLERK)
         uow.commit()
+    return first, second
+
+
+def test_inbox_scopes(engine, deploy):
+    first, second = two_requests_the_first_claimed_by_claire(engine, deploy)
     assert [t.id for t in open_tasks(engine, CLERK, scope="mine")] == [first.id]
     assert {t.id for t in open_tasks(engine, CLERK, scope="candidate")} == {first.id, second.id}
     assert [t.id for t in open_tasks(engine, OTHER_CLERK, scope="candidate")] == [second.id]
@@ -142,12 +123,7 @@ def test_task_views_carry_business_key_process_name_and_properties(engine, deplo
 
 
 def test_claimable_scope_and_lane_filter(engine, deploy):
-    deploy("approval.bpmn", "request.schema.json", "review.schema.json")
-    first = start(engine, "approval", CLERK).open_tasks[0]
-    second = start(engine, "approval", CLERK).open_tasks[0]
-    with engine.unit_of_work() as uow:
-        uow.tasks.claim(first.id, CLERK)
-        uow.commit()
+    first, second = two_requests_the_first_claimed_by_claire(engine, deploy)
     assert [t.id for t in open_tasks(engine, CLERK, scope="claimable")] == [second.id]
     assert open_tasks(engine, ADMIN, scope="all", lane="Director") == []
     assert len(open_tasks(engine, ADMIN, scope="all", lane="Clerk")) == 2
