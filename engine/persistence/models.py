@@ -142,6 +142,20 @@ class HistoryEvent(Base):
     data: Mapped[dict | None]
 
 
+class ArchivedTask(Base):
+    """A task that left the live workflow once nothing could return to it (a finished loop
+    round, multi-instance child or branch): what ran, how it ended and when."""
+
+    __tablename__ = "archived_tasks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instances.id"), index=True)
+    task_id: Mapped[str] = mapped_column(String(36))
+    element_id: Mapped[str | None] = mapped_column(String(255))
+    spec_name: Mapped[str] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(16))
+    ended_at: Mapped[datetime]
+
+
 class TimerJob(Base):
     """A waiting timer event of an instance; the id is the waiting task's id."""
 

@@ -1,19 +1,24 @@
 """One engine action on one instance: load its workflow, act, run engine steps until it
 waits, then record what happened (history, task rows, timers, subscriptions) and save.
-Everything lands in the caller's transaction, so a failure anywhere leaves no trace."""
+Everything lands in the caller's transaction, so a failure anywhere leaves no trace.
+
+The save writes only what the action changed: the instance row, new or finished task rows,
+and timer or subscription rows only for definitions that have timers or messages at all.
+Finished work leaves the live workflow (`engine.bpmn.pruning`) into `archived_tasks`."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Callable
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from engine.bpmn import inspection, store
-from engine.bpmn.workflow import EngineWorkflow, clock_in_use
+from engine.bpmn import inspection
+from engine.bpmn.live import LiveWorkflow, ProcessTraits, traits_of
 from engine.persistence.models import (
-    HistoryEvent, HumanTask, MessageSubscription, ProcessDefinition, ProcessInstance, TaskCandidate, TimerJob,
+    ArchivedTask, HistoryEvent, HumanTask, MessageSubscription, ProcessDefinition, ProcessInstance, TaskCandidate,
+    TimerJob,
 )
 from engine.views import Actor
 
@@ -27,32 +32,29 @@ def record(session: Session, instance_id: int, at: datetime, event: str, actor: 
                              event=event, element_id=element_id, task_id=task_id, data=data))
 
 
-def describe_failure(error: SpiffWorkflowException) -> tuple[str, str | None]:
-    task = getattr(error, "task", None)
-    spec = getattr(error, "task_spec", None) or getattr(task, "task_spec", None)
-    element = getattr(spec, "bpmn_id", None) or getattr(spec, "name", None)
-    try:
-        message = str(error)
-    except Exception:  # SpiffWorkflow's own formatting can fail on unusual errors
-        message = repr(error.args[0] if error.args else error)
-    notes = [n for n in getattr(error, "__notes__", []) if n not in message]
-    return " ".join([message, *notes]).strip(), element
+@lru_cache(maxsize=256)
+def _traits(definition_id: int, content_hash: str, spec_json: str) -> ProcessTraits:
+    return traits_of(spec_json)
+
+
+def definition_traits(definition: ProcessDefinition) -> ProcessTraits:
+    return _traits(definition.id, definition.content_hash, definition.spec_json)
 
 
 class Execution:
     def __init__(self, session: Session, context, instance: ProcessInstance, actor: Actor | None,
-                 workflow: EngineWorkflow | None = None):
+                 live: LiveWorkflow | None = None):
         self.session = session
         self.context = context
         self.instance = instance
         self.actor = actor
         self.now = context.clock.now()
-        self._workflow = workflow
-        self._before: dict[str, int] = {} if workflow is not None else None
+        self._live = live
+        self._events: list[dict] = []
 
     @classmethod
-    def start(cls, session, context, definition: ProcessDefinition, actor: Actor | None, **columns):
-        workflow = store.load_new(definition.spec_json, context.script_engine)
+    def start(cls, session, context, definition: ProcessDefinition, actor: Actor | None, data: dict, **columns):
+        live = LiveWorkflow.new(definition.spec_json, context.script_engine, data)
         instance = ProcessInstance(
             definition_id=definition.id, process_key=definition.key, state=RUNNING, data={},
             started_at=context.clock.now(), completed_elements=[], active_elements=[], workflow_json="",
@@ -60,63 +62,76 @@ class Execution:
         instance.definition = definition
         session.add(instance)
         session.flush()
-        return cls(session, context, instance, actor, workflow)
+        return cls(session, context, instance, actor, live)
 
     @property
-    def workflow(self) -> EngineWorkflow:
-        if self._workflow is None:
-            self._workflow = store.load(self.instance.definition.spec_json, self.instance.workflow_json,
-                                        self.context.script_engine)
-            self._before = inspection.task_states(self._workflow)
-        return self._workflow
+    def live(self) -> LiveWorkflow:
+        if self._live is None:
+            self._live = LiveWorkflow.load(self.instance.definition.spec_json, self.instance.workflow_json,
+                                           self.context.script_engine)
+        return self._live
 
-    def run(self, act: Callable[[EngineWorkflow], None] | None = None, clock=None) -> None:
-        """Apply `act`, advance to the next wait state, record and save."""
-        workflow = self.workflow
-        with clock_in_use(clock or self.context.clock):
-            try:
-                if act is not None:
-                    act(workflow)
-                workflow.refresh_timers()  # anything that fell due meanwhile fires first
-                workflow.do_engine_steps()
-                failure = None
-            except SpiffWorkflowException as error:
-                failure = describe_failure(error)
+    def run(self, act: Callable[[], None] | None = None, clock=None) -> None:
+        """Apply `act` (made by the live workflow), advance to the next wait state, record and save."""
+        failure = self.live.advance(act, clock or self.context.clock)
         self._save(failure)
 
-    def _save(self, failure: tuple[str, str | None] | None) -> None:
-        workflow, instance = self.workflow, self.instance
-        open_rows = {r.id: r for r in self.session.scalars(
-            select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == "open"))}
-        shot = inspection.snapshot(workflow, known_ready=frozenset(open_rows))
-        for happening in inspection.happenings(self._before, workflow):
-            self.record(happening.event, happening.element_id, happening.task_id, happening.data)
-        self._sync_human_tasks(shot, open_rows)
-        self._sync_timers(shot)
-        self._sync_subscriptions(shot)
-        instance.data = shot.data
-        instance.completed_elements = shot.completed_elements
-        instance.active_elements = shot.active_elements
-        if instance.state == CANCELLED:
-            pass
-        elif failure is not None:
-            instance.state, (instance.error_message, instance.error_element) = ERROR, failure
-            self.record("error", failure[1], data={"message": failure[0]})
-        elif shot.completed:
-            instance.state, instance.ended_at = COMPLETED, self.now
-            instance.error_message = instance.error_element = None
-            self.record("completed")
-        elif instance.state == ERROR:
-            instance.state, instance.error_message, instance.error_element = RUNNING, None, None
-        instance.next_due_at = min((t.due_at for t in shot.timers), default=None) \
-            if instance.state == RUNNING else None
-        instance.workflow_json = store.dump_state(workflow)
-        self._before = shot.task_states
+    def _save(self, failure) -> None:
+        live, instance = self.live, self.instance
+        traits = definition_traits(instance.definition)
+        with self.session.no_autoflush:
+            open_rows = {r.id: r for r in self.session.scalars(  # the action may have closed one unflushed
+                select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == "open"))
+                if r.state == "open"}
+            shot = live.snapshot(known_ready=frozenset(open_rows))
+            for happening in live.happenings():
+                self.record(happening.event, happening.element_id, happening.task_id, happening.data)
+            self._sync_human_tasks(shot, open_rows)
+            if traits.has_timers or instance.next_due_at is not None:
+                self._sync_timers(shot)
+            if traits.has_messages:
+                self._sync_subscriptions(shot)
+            instance.data = shot.data
+            instance.completed_elements = list(dict.fromkeys([*instance.completed_elements,
+                                                              *shot.completed_elements]))
+            instance.active_elements = shot.active_elements
+            if instance.state == CANCELLED:
+                pass
+            elif failure is not None:
+                instance.state, instance.error_message, instance.error_element = \
+                    ERROR, failure.message, failure.element_id
+                self.record("error", failure.element_id, data={"message": failure.message})
+            elif shot.completed:
+                instance.state, instance.ended_at = COMPLETED, self.now
+                instance.error_message = instance.error_element = None
+                self.record("completed")
+            elif instance.state == ERROR:
+                instance.state, instance.error_message, instance.error_element = RUNNING, None, None
+            instance.next_due_at = min((t.due_at for t in shot.timers), default=None) \
+                if instance.state == RUNNING else None
+            instance.workflow_json, pruned = live.save()
+        self._flush_events()
+        if pruned:
+            self.session.execute(insert(ArchivedTask), [
+                {"instance_id": instance.id, "task_id": t.id, "element_id": t.element_id, "spec_name": t.spec_name,
+                 "state": t.state, "ended_at": datetime.fromtimestamp(t.ended_at, timezone.utc)} for t in pruned])
         self.session.flush()
 
     def record(self, event: str, element_id: str | None = None, task_id: str | None = None,
                data: dict | None = None) -> None:
-        record(self.session, self.instance.id, self.now, event, self.actor, element_id, task_id, data)
+        """Queued and written in one batch with the save (or at once when nothing is saved)."""
+        self._events.append({"instance_id": self.instance.id, "at": self.now,
+                             "actor": self.actor.username if self.actor else None, "event": event,
+                             "element_id": element_id, "task_id": task_id, "data": data})
+
+    def _flush_events(self) -> None:
+        if self._events:
+            self.session.execute(insert(HistoryEvent), self._events)
+            self._events = []
+
+    def flush_events(self) -> None:
+        """For actions that record without advancing the workflow (suspend)."""
+        self._flush_events()
 
     def _sync_human_tasks(self, shot: inspection.Snapshot, rows: dict[str, HumanTask]) -> None:
         ready = {t.id: t for t in shot.human_tasks}
@@ -124,13 +139,16 @@ class Execution:
             if task_id not in ready:
                 row.state, row.completed_at = "cancelled", self.now
                 self.record("task_cancelled", row.element_id, task_id)
+        new_ids = [task_id for task_id in ready if task_id not in rows]
+        earlier = {r.id: r for r in self.session.scalars(select(HumanTask).where(HumanTask.id.in_(new_ids)))} \
+            if new_ids else {}
         for task_id, task in ready.items():
             row = rows.get(task_id)
             if row is not None:
                 if row.due_at != task.due_at:
                     row.due_at = task.due_at
                 continue
-            row = self.session.get(HumanTask, task_id)
+            row = earlier.get(task_id)
             if row is not None:  # ready again, e.g. after a retry
                 row.state, row.data, row.due_at, row.completed_at, row.completed_by = \
                     "open", task.data, task.due_at, None, None
@@ -151,24 +169,27 @@ class Execution:
                 self.session.delete(row)
         for job_id, timer in waiting.items():
             if job_id in rows:
-                rows[job_id].due_at = timer.due_at
+                if rows[job_id].due_at != timer.due_at:
+                    rows[job_id].due_at = timer.due_at
             else:
                 self.session.add(TimerJob(id=job_id, instance_id=self.instance.id,
                                           element_id=timer.element_id, due_at=timer.due_at))
 
     def _sync_subscriptions(self, shot: inspection.Snapshot) -> None:
+        wanted = [(m.name, m.element_id, m.correlation) for m in shot.messages] \
+            if self.instance.state not in (CANCELLED, COMPLETED) else []
         rows = list(self.session.scalars(
             select(MessageSubscription).where(MessageSubscription.instance_id == self.instance.id)))
-        for row in rows:
-            self.session.delete(row)
-        for message in shot.messages:
-            self.session.add(MessageSubscription(instance_id=self.instance.id, message_name=message.name,
-                                                 element_id=message.element_id, correlation=message.correlation))
+        if sorted(map(repr, wanted)) == sorted(repr((r.message_name, r.element_id, r.correlation)) for r in rows):
+            return
+        self.session.execute(delete(MessageSubscription).where(MessageSubscription.instance_id == self.instance.id))
+        for name, element_id, correlation in wanted:
+            self.session.add(MessageSubscription(instance_id=self.instance.id, message_name=name,
+                                                 element_id=element_id, correlation=correlation))
 
     def close(self, state: str, event: str, data: dict | None = None) -> None:
         """End the instance for good (cancel): open tasks, timers and subscriptions go with it."""
-        with clock_in_use(self.context.clock):
-            self.workflow.cancel()
+        self.live.cancel(self.context.clock)
         self.instance.state, self.instance.ended_at = state, self.now
         self.record(event, data=data)
         self._save(None)

@@ -5,7 +5,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.util.task import TaskState
+
+from engine.bpmn.live import NotWaiting
 
 from engine.errors import Conflict, NotFound, PermissionDenied
 from engine.persistence.models import ProcessInstance, TimerJob
@@ -77,17 +78,8 @@ class JobService:
             raise Conflict(f"The instance is {instance.state}", state=instance.state)
         execution = Execution(self.session, self.context, instance, actor)
         execution.record("timer_fired_manually", job.element_id, job.id)
-
-        def fire(workflow):
-            task = next((t for t in workflow.get_tasks(state=TaskState.WAITING) if str(t.id) == job.id), None)
-            if task is None:
-                raise Conflict("The timer is no longer waiting")
-            value = task.internal_data.get("event_value")
-            past = (self.context.clock.now() - _TICK).isoformat()
-            if isinstance(value, dict):
-                value["next"] = past
-            else:
-                task.internal_data["event_value"] = past
-            workflow.refresh_timers()
-        execution.run(fire)
+        try:
+            execution.run(execution.live.firing_timer(job.id, self.context.clock.now() - _TICK))
+        except NotWaiting:
+            raise Conflict("The timer is no longer waiting") from None
         return instance_view(self.session, instance)

@@ -1,14 +1,11 @@
 """Process instances: start, look up, cancel, suspend, resume, retry, and deliver messages."""
 from __future__ import annotations
 
-import copy
-
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.bpmn.util import BpmnEvent
-from SpiffWorkflow.util.task import TaskState
 
 from engine.bpmn.data import to_json
+from engine.bpmn.live import BadMessage, NotWaiting
 from engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from engine.persistence.models import MessageSubscription, ProcessDefinition, ProcessInstance
 from engine.services.execution import CANCELLED, ERROR, RUNNING, SUSPENDED, Execution
@@ -31,11 +28,12 @@ class RuntimeService:
             raise PermissionDenied(f"Starting '{process_key}' needs one of the roles {sorted(definition.start_roles)}")
         if data is not None and not isinstance(data, dict):
             raise InvalidInput("The start data must be a JSON object", [Problem("must be an object", field="data")])
-        execution = Execution.start(self.session, self.context, definition, actor, business_key=business_key)
         start_data = to_json(data or {})
+        execution = Execution.start(self.session, self.context, definition, actor, start_data,
+                                    business_key=business_key)
         execution.record("started", data={"data": start_data, "version": definition.version} if start_data
                          else {"version": definition.version})
-        execution.run(lambda workflow: workflow.task_tree.data.update(copy.deepcopy(start_data)))
+        execution.run()
         return instance_view(self.session, execution.instance)
 
     def instance(self, instance_id: int, for_update: bool = False) -> ProcessInstance:
@@ -73,7 +71,9 @@ class RuntimeService:
         instance = self._administered(instance_id, actor, (RUNNING, ERROR), "suspended")
         instance.state_before_suspend, instance.state = instance.state, SUSPENDED
         instance.next_due_at = None
-        Execution(self.session, self.context, instance, actor).record("suspended", data=_reason(reason))
+        execution = Execution(self.session, self.context, instance, actor)
+        execution.record("suspended", data=_reason(reason))
+        execution.flush_events()
         self.session.flush()
         return instance_view(self.session, instance)
 
@@ -84,6 +84,7 @@ class RuntimeService:
         execution.record("resumed", data=_reason(reason))
         if instance.state == RUNNING:
             execution.run()  # timers that fell due while suspended fire now
+        execution.flush_events()
         self.session.flush()
         return instance_view(self.session, instance)
 
@@ -91,17 +92,12 @@ class RuntimeService:
         """Run the failed element again, optionally with corrected data merged into it."""
         instance = self._administered(instance_id, actor, (ERROR,), "retried")
         execution = Execution(self.session, self.context, instance, actor)
-        failed = execution.workflow.get_tasks(state=TaskState.ERROR)
+        failed = execution.live.failed_tasks()
         if not failed:
             raise Conflict("Nothing to retry: no element of the instance is in error", state=instance.state)
-        execution.record("retried", failed[0].task_spec.bpmn_id, str(failed[0].id), data and {"data": to_json(data)})
-
-        def rerun(workflow):
-            for task in failed:
-                if data:
-                    task.data.update(copy.deepcopy(to_json(data)))
-                task._set_state(TaskState.READY)
-        execution.run(rerun)
+        task_id, element_id = failed[0]
+        execution.record("retried", element_id, task_id, data and {"data": to_json(data)})
+        execution.run(execution.live.retrying(to_json(data) if data else None))
         return instance_view(self.session, instance)
 
     def _administered(self, instance_id: int, actor: Actor, allowed: tuple[str, ...], verb: str) -> ProcessInstance:
@@ -137,19 +133,14 @@ class RuntimeService:
 
     def _deliver(self, instance: ProcessInstance, actor: Actor | None, name: str, payload: dict) -> None:
         execution = Execution(self.session, self.context, instance, actor)
-        waiting = [t for t in execution.workflow.get_tasks(state=TaskState.WAITING)
-                   if getattr(getattr(t.task_spec, "event_definition", None), "name", None) == name]
-        if not waiting:
-            raise Conflict(f"Instance {instance.id} no longer waits for the message '{name}'", state=instance.state)
-        definition = waiting[0].task_spec.event_definition
-        try:  # the catch event reads its correlation from the payload: check before anything moves
-            definition.get_correlations(waiting[0], copy.deepcopy(payload))
-        except Exception as error:
+        try:
+            send = execution.live.delivering(name, payload)
+        except NotWaiting:
+            raise Conflict(f"Instance {instance.id} no longer waits for the message '{name}'",
+                           state=instance.state) from None
+        except BadMessage as error:
             raise InvalidInput(f"The message '{name}' lacks what its correlation needs",
                                [Problem(str(error), field="data")]) from None
-
-        def send(workflow):
-            workflow.send_event(BpmnEvent(definition, copy.deepcopy(payload), copy.deepcopy(workflow.correlations)))
         execution.run(send)
 
 

@@ -1,15 +1,11 @@
 """The human-task inbox: who may see, claim and complete which task, and completing it."""
 from __future__ import annotations
 
-import copy
-from uuid import UUID
-
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
-from SpiffWorkflow.exceptions import TaskNotFoundException
-from SpiffWorkflow.util.task import TaskState
 
 from engine.bpmn.data import to_json
+from engine.bpmn.live import TaskNotReady
 from engine.errors import Conflict, InvalidInput, InvalidTaskData, NotFound, PermissionDenied, Problem
 from engine.forms import validate_data
 from engine.persistence.models import HumanTask, ProcessInstance, TaskCandidate
@@ -160,24 +156,14 @@ class TaskService:
             raise InvalidTaskData("The submitted data is not valid for this task's form", problems)
         submitted = to_json(data)
         execution = Execution(self.session, self.context, instance, actor)
-        spiff_task = _find(execution.workflow, task_id)
-        if spiff_task is None or spiff_task.state != TaskState.READY:
+        try:
+            complete = execution.live.completing(task_id, submitted)
+        except TaskNotReady:
             self.session.refresh(row)  # someone completed it since we read the row
-            raise Conflict("The task is no longer ready", state=row.state if row.state != "open" else None)
+            raise Conflict("The task is no longer ready", state=row.state if row.state != "open" else None) from None
         row.state, row.completed_by, row.completed_at = "completed", actor.username, execution.now
         row.assignee = row.assignee or actor.username
         execution.record("task_completed", row.element_id, row.id, {"data": submitted})
-
-        def complete(workflow):
-            spiff_task.data.update(copy.deepcopy(submitted))
-            spiff_task.run()
         execution.run(complete)
         self.session.flush()
         return CompletionResult(task_view(self.session, row), instance_view(self.session, instance))
-
-
-def _find(workflow, task_id: str):
-    try:
-        return workflow.get_task_from_id(UUID(str(task_id)))
-    except (ValueError, TaskNotFoundException):
-        return None

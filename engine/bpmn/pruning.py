@@ -1,0 +1,140 @@
+"""Moving finished work out of a workflow's live task tree.
+
+SpiffWorkflow never forgets a task: each round of a loop hangs the next round below the
+last, each multi-instance child stays under its parent, each finished subprocess stays in
+the workflow. Every action walks and serializes that whole tree, so an instance's cost grew
+with its history (x17-23 at 1,000 rounds). Here, before a workflow is saved, what nothing can
+return to is cut away, and the caller archives it.
+
+What is kept, for each (sub)workflow:
+
+* its root, every unfinished task (waiting, ready, started, predicted) and every task in
+  `ERROR` (a retry runs it again);
+* the parent of each of those: joins and inclusive gateways read the task before them,
+  boundary events and multi-instance children hang under their split or parent;
+* the split a structured join looks for (`find_ancestor(split_task)`);
+* every task where two branches holding kept tasks meet, so siblings stay siblings.
+
+Every other task is finished and either lies on a chain above what is kept (rounds of a
+loop, the steps before a parallel split) or hangs off it (finished branches, finished
+multi-instance children, cancelled boundary events). The chains are contracted: a kept task
+is re-attached to its nearest kept ancestor; its data is whole and the serializer computes
+its delta against the new parent. Subprocesses of removed tasks go with them.
+
+The searches SpiffWorkflow makes over the tree only ever look at unfinished tasks, their
+parents, splits, or tasks below the one asking, so they answer as before; the one change is
+that a parallel join in a loop no longer mistakes a cancelled branch of an earlier round for
+an arrival in this one (SpiffWorkflow's own bug).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from SpiffWorkflow.util.task import TaskState
+
+_LIVE = TaskState.NOT_FINISHED_MASK | TaskState.ERROR
+
+
+@dataclass(frozen=True)
+class PrunedTask:
+    """What history keeps of a task that left the live tree."""
+    id: str
+    element_id: str | None
+    spec_name: str
+    state: str
+    ended_at: float
+
+
+def prune(workflow) -> list[PrunedTask]:
+    """Cut finished work out of `workflow` (a top-level BpmnWorkflow) and its subprocesses."""
+    if workflow.is_completed():
+        return []  # never loaded again to act on; its last tree is its record
+    removed: list = []
+    for sub in [workflow, *workflow.subprocesses.values()]:
+        removed += _prune_one(sub)
+    gone = {task.id for task in removed}
+    for task_id in [i for i in workflow.subprocesses if i in gone]:
+        _drop_subprocess(workflow, task_id, removed)
+    if workflow.last_task is not None and workflow.last_task.id in gone:
+        workflow.last_task = None
+    return [_describe(task) for task in removed]
+
+
+def _prune_one(workflow) -> list:
+    tasks = workflow.tasks
+    root = workflow.task_tree
+    if len(tasks) < 3:
+        return []
+    keep = {root.id}
+    for task in tasks.values():
+        if task.state & _LIVE:
+            keep.add(task.id)
+            if task._parent is not None:
+                keep.add(task._parent)
+            split = getattr(task.task_spec, "split_task", None)
+            if isinstance(split, str):
+                found = task.find_ancestor(split)
+                if found is not None:
+                    keep.add(found.id)
+    if len(keep) == 1:
+        return []  # nothing live here (a finished subprocess): leave it to its owner
+    _keep_meeting_points(tasks, root, keep)
+    if len(keep) == len(tasks):
+        return []
+    removed = [task for task_id, task in tasks.items() if task_id not in keep]
+    for task_id in keep:
+        task = tasks[task_id]
+        if task is not root:
+            ancestor = task.parent
+            while ancestor.id not in keep:
+                ancestor = ancestor.parent
+            task._parent = ancestor.id
+    _reorder_children(tasks, keep)
+    for task in removed:
+        del tasks[task.id]
+    return removed
+
+
+def _keep_meeting_points(tasks, root, keep: set) -> None:
+    """Adds each task below which two or more kept tasks lie on different child branches."""
+    below: dict = {}
+    for task_id in list(keep):
+        previous = None
+        current = tasks[task_id]
+        while current is not None:
+            branches = below.setdefault(current.id, set())
+            if previous is not None:
+                if previous in branches:
+                    break  # this path is already marked from here up
+                branches.add(previous)
+                if len(branches) > 1:
+                    keep.add(current.id)
+            previous = current.id
+            current = current.parent
+
+
+def _reorder_children(tasks, keep: set) -> None:
+    """Each kept task lists exactly its kept children, in the order they were created."""
+    order = {task_id: position for position, task_id in enumerate(tasks)}
+    children: dict = {task_id: [] for task_id in keep}
+    for task_id in keep:
+        parent = tasks[task_id]._parent
+        if parent is not None:
+            children[parent].append(task_id)
+    for task_id, ids in children.items():
+        tasks[task_id]._children = sorted(ids, key=order.__getitem__)
+
+
+def _drop_subprocess(workflow, task_id, removed: list) -> None:
+    sub = workflow.subprocesses.pop(task_id, None)
+    if sub is None:
+        return
+    removed += list(sub.tasks.values())
+    for nested in [i for i in sub.tasks if i in workflow.subprocesses]:
+        _drop_subprocess(workflow, nested, removed)
+
+
+def _describe(task) -> PrunedTask:
+    spec = task.task_spec
+    return PrunedTask(id=str(task.id), element_id=getattr(spec, "bpmn_id", None), spec_name=spec.name,
+                      state=TaskState.get_name(task.state), ended_at=task.last_state_change)

@@ -1,0 +1,33 @@
+"""archived tasks; inbox indexes
+
+Revision ID: 0004
+Revises: 0003
+"""
+from alembic import op
+import sqlalchemy as sa
+
+revision = '0004'
+down_revision = '0003'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        'archived_tasks',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('instance_id', sa.Integer(), nullable=False),
+        sa.Column('task_id', sa.String(length=36), nullable=False),
+        sa.Column('element_id', sa.String(length=255), nullable=True),
+        sa.Column('spec_name', sa.String(length=255), nullable=False),
+        sa.Column('state', sa.String(length=16), nullable=False),
+        sa.Column('ended_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['instance_id'], ['process_instances.id']),
+        sa.PrimaryKeyConstraint('id'),
+    )
+    op.create_index('ix_archived_tasks_instance_id', 'archived_tasks', ['instance_id'])
+
+
+def downgrade() -> None:
+    op.drop_index('ix_archived_tasks_instance_id', table_name='archived_tasks')
+    op.drop_table('archived_tasks')
