@@ -12,7 +12,9 @@ What is kept, for each (sub)workflow:
   `ERROR` (a retry runs it again);
 * the parent of each of those: joins and inclusive gateways read the task before them,
   boundary events and multi-instance children hang under their split or parent;
-* the split a structured join looks for (`find_ancestor(split_task)`);
+* the ancestors a join looks for: a structured join its split (`find_ancestor`), a gateway
+  with several incoming flows the nearest earlier task of each (how SpiffWorkflow tells, in
+  a loop, that the flow which first entered the loop has arrived);
 * every task where two branches holding kept tasks meet, so siblings stay siblings.
 
 Every other task is finished and either lies on a chain above what is kept (rounds of a
@@ -71,11 +73,7 @@ def _prune_one(workflow) -> list:
             keep.add(task.id)
             if task._parent is not None:
                 keep.add(task._parent)
-            split = getattr(task.task_spec, "split_task", None)
-            if isinstance(split, str):
-                found = task.find_ancestor(split)
-                if found is not None:
-                    keep.add(found.id)
+            keep.update(_ancestors_looked_for(task))
     if len(keep) == 1:
         return []  # nothing live here (a finished subprocess): leave it to its owner
     _keep_meeting_points(tasks, root, keep)
@@ -93,6 +91,27 @@ def _prune_one(workflow) -> list:
     for task in removed:
         del tasks[task.id]
     return removed
+
+
+def _ancestors_looked_for(task) -> set:
+    """Ancestors a waiting or future join will search for: a structured join its split; a
+    gateway with several incoming flows the nearest earlier task of each input (in a loop,
+    SpiffWorkflow counts the flow that first entered it as arrived by finding that task)."""
+    spec = task.task_spec
+    wanted = set()
+    split = getattr(spec, "split_task", None)
+    if isinstance(split, str):
+        wanted.add(split)
+    if len(spec.inputs) > 1:
+        wanted.update(i.name for i in spec.inputs)
+    found = set()
+    ancestor = task.parent
+    while wanted and ancestor is not None:
+        if ancestor.task_spec.name in wanted:
+            wanted.discard(ancestor.task_spec.name)
+            found.add(ancestor.id)
+        ancestor = ancestor.parent
+    return found
 
 
 def _keep_meeting_points(tasks, root, keep: set) -> None:
