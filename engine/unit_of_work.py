@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from engine.bpmn.scripting import RestrictedScriptEngine, ScriptPolicy
+from engine.bpmn.workflow import install_spiff_fixes
 from engine.clock import Clock, SystemClock
 from engine.errors import Conflict
 from engine.persistence.database import Database
@@ -108,6 +109,7 @@ class UnitOfWork:
 class Engine:
     def __init__(self, database_url: str | None = None, clock: Clock | None = None,
                  script_policy: ScriptPolicy | None = None):
+        install_spiff_fixes()
         self.database = Database(database_url)
         self.context = EngineContext(clock or SystemClock(), script_policy or ScriptPolicy())
 

@@ -32,9 +32,11 @@ SYSTEM = Actor("system", frozenset({"admin"}))
 @dataclass(frozen=True)
 class Page(Generic[T]):
     items: list[T]
-    total: int
+    total: int | None
     page: int
     per_page: int
+    total_capped: bool = False  # `total` is a floor: there are more
+    next_after: str | None = None  # cursor of the next page, where the list supports one
 
 
 @dataclass(frozen=True)

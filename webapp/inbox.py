@@ -35,17 +35,18 @@ def index():
     per_page = whole_number(request.args.get("per_page"), current_app.config.get("PER_PAGE", 20), MAX_PER_PAGE)
     with unit_of_work() as uow:
         tasks = uow.tasks.list(who, scope="mine" if show == "mine" else "candidate", process_key=process,
-                               order=order, page=page, per_page=per_page)
-        assigned = uow.tasks.list(who, scope="mine", process_key=process, per_page=1).total
-        reachable = tasks.total if show == "all" else \
-            uow.tasks.list(who, scope="candidate", process_key=process, per_page=1).total
+                               order=order, page=page, per_page=per_page, with_total=False)
+        counts = uow.tasks.counts(who, process_key=process)
         processes = {d.key: d.name for d in uow.repository.latest()}
     now = engine().clock.now()
     filters = {"show": show, "order": order, "process": process or "", "per_page": per_page}
-    pages = max(1, -(-tasks.total // per_page))
+    (assigned, _), (claimable, capped) = counts["assigned"], counts["claimable"]
+    listed = assigned if show == "mine" else assigned + claimable
+    pages = max(1, -(-listed // per_page))
     return render_template(
         "inbox/index.html", tasks=tasks, rows=[(t, standing(t, who, now), task_url(t)) for t in tasks.items],
         summaries={t.id: summary(t.instructions, t.data) for t in tasks.items},
-        assigned=assigned, claimable=reachable - assigned, processes=processes, filters=filters,
+        assigned=assigned, claimable=claimable, claimable_capped=capped, listed=listed, processes=processes,
+        filters=filters,
         shows=SHOWS, orders=ORDERS, pages=pages,
         page_url=lambda number: url_for("inbox.index", **filters, page=number))

@@ -50,8 +50,7 @@ class ProcessTraits:
     has_messages: bool
 
 
-def traits_of(spec_json: str) -> ProcessTraits:
-    specs = store.specs_of(spec_json)
+def traits_of(specs: store.ProcessSpecs) -> ProcessTraits:
     definitions = [getattr(t, "event_definition", None) for s in [specs.spec, *specs.subprocess_specs.values()]
                    for t in s.task_specs.values()]
     flat = []
@@ -67,16 +66,16 @@ class LiveWorkflow:
         self._before = inspection.task_states(workflow)
 
     @classmethod
-    def new(cls, spec_json: str, script_engine, data: dict) -> "LiveWorkflow":
-        workflow = store.load_new(spec_json, script_engine)
+    def new(cls, specs: store.ProcessSpecs, script_engine, data: dict) -> "LiveWorkflow":
+        workflow = store.load_new(specs, script_engine)
         workflow.task_tree.data.update(copy.deepcopy(data))
         live = cls(workflow)
         live._before = {}
         return live
 
     @classmethod
-    def load(cls, spec_json: str, state_json: str, script_engine) -> "LiveWorkflow":
-        return cls(store.load(spec_json, state_json, script_engine))
+    def load(cls, specs: store.ProcessSpecs, state_json: str, script_engine) -> "LiveWorkflow":
+        return cls(store.load(specs, state_json, script_engine))
 
     # -- acting --------------------------------------------------------------------------
     def advance(self, act: Callable[[], None] | None, clock) -> Failure | None:
@@ -102,6 +101,10 @@ class LiveWorkflow:
             return self._workflow.get_task_from_id(UUID(str(task_id)))
         except (ValueError, TaskNotFoundException):
             return None
+
+    def existed_before(self, task_id: str) -> bool:
+        """Whether the task was in the workflow when it was loaded (or last saved)."""
+        return str(task_id) in self._before
 
     def is_ready(self, task_id: str) -> bool:
         task = self._task(task_id)

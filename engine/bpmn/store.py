@@ -14,6 +14,7 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Callable
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
@@ -26,7 +27,7 @@ from engine.bpmn.workflow import EngineWorkflow
 _SPEC_CACHE_SIZE = 128
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ProcessSpecs:
     """A definition's parsed spec and the specs of the processes it calls, shared by its instances."""
     spec: object
@@ -86,21 +87,20 @@ def dump_spec(workflow: EngineWorkflow) -> str:
 
 
 class _SpecCache:
-    """Parsed specs by the hash of their text: a definition's spec never changes once stored."""
+    """Parsed specs by a key that names one stored spec: a definition's spec never changes."""
 
     def __init__(self, size: int):
         self.size = size
-        self.entries: OrderedDict[bytes, ProcessSpecs] = OrderedDict()
+        self.entries: OrderedDict[object, ProcessSpecs] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, spec_json: str) -> ProcessSpecs:
-        key = hashlib.blake2b(spec_json.encode(), digest_size=20).digest()
+    def get(self, key, spec_text: Callable[[], str]) -> ProcessSpecs:
         with self.lock:
             found = self.entries.get(key)
             if found is not None:
                 self.entries.move_to_end(key)
                 return found
-        specs = _restore_specs(spec_json)
+        specs = _restore_specs(spec_text())
         with self.lock:
             self.entries[key] = specs
             while len(self.entries) > self.size:
@@ -133,22 +133,27 @@ def _connect_loop_merges(spec) -> None:
 _SPECS = _SpecCache(_SPEC_CACHE_SIZE)
 
 
-def specs_of(spec_json: str) -> ProcessSpecs:
-    return _SPECS.get(spec_json)
+def specs_of(spec_json: str, key=None) -> ProcessSpecs:
+    """The parsed specs of a stored spec text; `key` names it without hashing the text, and a
+    callable `spec_json` is only called on a miss (the caller need not even load the text)."""
+    if key is None:
+        key = hashlib.blake2b(spec_json.encode(), digest_size=20).digest()
+    return _SPECS.get(key, spec_json if callable(spec_json) else lambda: spec_json)
 
 
-def load_new(spec_json: str, script_engine) -> EngineWorkflow:
+def load_new(specs: ProcessSpecs | str, script_engine) -> EngineWorkflow:
     """A fresh workflow of a stored spec."""
-    specs = specs_of(spec_json)
+    specs = specs if isinstance(specs, ProcessSpecs) else specs_of(specs)
     return EngineWorkflow(specs.spec, specs.subprocess_specs, script_engine=script_engine)
 
 
-def load(spec_json: str, state_json: str, script_engine) -> EngineWorkflow:
+def load(specs: ProcessSpecs | str, state_json: str, script_engine) -> EngineWorkflow:
+    specs = specs if isinstance(specs, ProcessSpecs) else specs_of(specs)
     serializer = _serializer()
     state = json.loads(state_json)
     state.pop("spec", None), state.pop("subprocess_specs", None)  # states saved before the split
     serializer.workflows.migrate(state)
-    workflow = serializer.state.restore_state(state, specs_of(spec_json))
+    workflow = serializer.state.restore_state(state, specs)
     workflow.script_engine = script_engine
     return workflow
 

@@ -1,8 +1,11 @@
-"""The workflow class the engine runs, with two SpiffWorkflow 3.2 traps disarmed:
+"""The workflow class the engine runs, and two SpiffWorkflow 3.2 traps it disarms:
 
 * task iterators stop at depth 1000, so a loop of a few hundred rounds silently stalls, and
   `is_completed` can report a workflow finished while its end lies deeper;
 * timers read `datetime.now()` straight from the system, so they cannot be fast-forwarded.
+
+Both fixes change SpiffWorkflow for the whole process, so nothing happens at import:
+`install_spiff_fixes()` applies them, once, when an `Engine` is made.
 """
 from __future__ import annotations
 
@@ -31,10 +34,6 @@ def _raise_default_depth(iterator_class) -> None:
     iterator_class.__init__.__defaults__ = tuple(defaults)
 
 
-for _iterator in (TaskIterator, BpmnTaskIterator):
-    _raise_default_depth(_iterator)
-
-
 _current_clock: contextvars.ContextVar[Clock] = contextvars.ContextVar(
     "secretariat_clock", default=SystemClock())
 
@@ -48,7 +47,18 @@ class _EngineClockDatetime(_datetime):
         return moment.astimezone(tz) if tz is not None else moment.replace(tzinfo=None)
 
 
-spiff_timer.datetime = _EngineClockDatetime
+_installed = False
+
+
+def install_spiff_fixes() -> None:
+    """Deep task iterators and the engine's clock for timers; idempotent."""
+    global _installed
+    if _installed:
+        return
+    for iterator in (TaskIterator, BpmnTaskIterator):
+        _raise_default_depth(iterator)
+    spiff_timer.datetime = _EngineClockDatetime
+    _installed = True
 
 
 @contextlib.contextmanager

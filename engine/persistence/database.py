@@ -31,10 +31,18 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.close()
 
 
+def _options_for(url: str) -> dict:
+    """PostgreSQL's JIT spent 148 of 266 ms compiling an inbox count: the engine's queries are
+    short index lookups, never worth compiling."""
+    if url.startswith("postgresql"):
+        return {"connect_args": {"options": "-c jit=off"}}
+    return {}
+
+
 class Database:
     def __init__(self, url: str | None = None):
         self.url = url or default_database_url()
-        self.sql_engine: SqlEngine = create_engine(self.url, future=True)
+        self.sql_engine: SqlEngine = create_engine(self.url, future=True, **_options_for(self.url))
         if self.sql_engine.dialect.name == "sqlite":
             event.listen(self.sql_engine, "connect", _tune_sqlite)
         self.sessions = sessionmaker(self.sql_engine, expire_on_commit=False)

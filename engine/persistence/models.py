@@ -62,8 +62,9 @@ class ProcessDefinition(Base):
     deployment_id: Mapped[int] = mapped_column(ForeignKey("deployments.id"), index=True)
     bpmn_resource_id: Mapped[int] = mapped_column(ForeignKey("resources.id"))
     content_hash: Mapped[str] = mapped_column(String(64))
-    # Serialized SpiffWorkflow spec and subprocess specs: stored once here, never per instance.
-    spec_json: Mapped[str] = mapped_column(Text)
+    # Serialized SpiffWorkflow spec and subprocess specs: stored once here, never per instance;
+    # deferred, as the engine keeps parsed specs in memory and reads the text only on a miss.
+    spec_json: Mapped[str] = mapped_column(Text, deferred=True)
     # What it was built from, frozen at deploy time: {"forms": {name: resource id},
     # "decisions": [ids], "calls": [process keys]}; a later deploy of any of them makes a new version.
     dependencies: Mapped[dict]
@@ -90,7 +91,8 @@ class ProcessInstance(Base):
     active_elements: Mapped[list]
     error_message: Mapped[str | None] = mapped_column(Text)
     error_element: Mapped[str | None] = mapped_column(String(255))
-    workflow_json: Mapped[str] = mapped_column(Text)
+    # Deferred: lists and views never need it; an action loads it (see engine.services.execution).
+    workflow_json: Mapped[str] = mapped_column(Text, deferred=True)
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
     definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
     __mapper_args__ = {"version_id_col": lock_version}
@@ -122,6 +124,11 @@ class HumanTask(Base):
     candidates: Mapped[list["TaskCandidate"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="TaskCandidate.group_name")
     __mapper_args__ = {"version_id_col": lock_version}
+    __table_args__ = (  # one per branch of the inbox query (engine/services/inbox_query.py)
+        Index("ix_human_tasks_inbox_assignee", "state", "assignee", "created_at", "id"),
+        Index("ix_human_tasks_inbox_lane", "state", "lane", "assignee", "created_at", "id"),
+        Index("ix_human_tasks_inbox_created", "state", "created_at", "id"),
+    )
 
 
 class TaskCandidate(Base):

@@ -14,7 +14,8 @@ from typing import Callable
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from engine.bpmn import inspection
+from engine.bpmn import inspection, store
+from engine.bpmn.store import ProcessSpecs
 from engine.bpmn.live import LiveWorkflow, ProcessTraits, traits_of
 from engine.persistence.models import (
     ArchivedTask, HistoryEvent, HumanTask, MessageSubscription, ProcessDefinition, ProcessInstance, TaskCandidate,
@@ -32,13 +33,19 @@ def record(session: Session, instance_id: int, at: datetime, event: str, actor: 
                              event=event, element_id=element_id, task_id=task_id, data=data))
 
 
+def definition_specs(session: Session, definition: ProcessDefinition) -> ProcessSpecs:
+    """Parsed once per process: the spec text is read from the database only on a miss."""
+    key = (str(session.get_bind().url), definition.id, definition.content_hash)
+    return store.specs_of(lambda: definition.spec_json, key=key)
+
+
 @lru_cache(maxsize=256)
-def _traits(definition_id: int, content_hash: str, spec_json: str) -> ProcessTraits:
-    return traits_of(spec_json)
+def _traits(specs: ProcessSpecs) -> ProcessTraits:
+    return traits_of(specs)
 
 
-def definition_traits(definition: ProcessDefinition) -> ProcessTraits:
-    return _traits(definition.id, definition.content_hash, definition.spec_json)
+def definition_traits(session: Session, definition: ProcessDefinition) -> ProcessTraits:
+    return _traits(definition_specs(session, definition))
 
 
 class Execution:
@@ -54,7 +61,7 @@ class Execution:
 
     @classmethod
     def start(cls, session, context, definition: ProcessDefinition, actor: Actor | None, data: dict, **columns):
-        live = LiveWorkflow.new(definition.spec_json, context.script_engine, data)
+        live = LiveWorkflow.new(definition_specs(session, definition), context.script_engine, data)
         instance = ProcessInstance(
             definition_id=definition.id, process_key=definition.key, state=RUNNING, data={},
             started_at=context.clock.now(), completed_elements=[], active_elements=[], workflow_json="",
@@ -67,8 +74,8 @@ class Execution:
     @property
     def live(self) -> LiveWorkflow:
         if self._live is None:
-            self._live = LiveWorkflow.load(self.instance.definition.spec_json, self.instance.workflow_json,
-                                           self.context.script_engine)
+            self._live = LiveWorkflow.load(definition_specs(self.session, self.instance.definition),
+                                           self.instance.workflow_json, self.context.script_engine)
         return self._live
 
     def run(self, act: Callable[[], None] | None = None, clock=None) -> None:
@@ -78,7 +85,7 @@ class Execution:
 
     def _save(self, failure) -> None:
         live, instance = self.live, self.instance
-        traits = definition_traits(instance.definition)
+        traits = definition_traits(self.session, instance.definition)
         with self.session.no_autoflush:
             open_rows = {r.id: r for r in self.session.scalars(  # the action may have closed one unflushed
                 select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == "open"))
@@ -139,7 +146,7 @@ class Execution:
             if task_id not in ready:
                 row.state, row.completed_at = "cancelled", self.now
                 self.record("task_cancelled", row.element_id, task_id)
-        new_ids = [task_id for task_id in ready if task_id not in rows]
+        new_ids = [task_id for task_id in ready if task_id not in rows and self.live.existed_before(task_id)]
         earlier = {r.id: r for r in self.session.scalars(select(HumanTask).where(HumanTask.id.in_(new_ids)))} \
             if new_ids else {}
         for task_id, task in ready.items():
@@ -149,7 +156,7 @@ class Execution:
                     row.due_at = task.due_at
                 continue
             row = earlier.get(task_id)
-            if row is not None:  # ready again, e.g. after a retry
+            if row is not None:  # ready again after a retry: only a task that existed can have a row
                 row.state, row.data, row.due_at, row.completed_at, row.completed_by = \
                     "open", task.data, task.due_at, None, None
                 continue

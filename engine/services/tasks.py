@@ -1,14 +1,15 @@
 """The human-task inbox: who may see, claim and complete which task, and completing it."""
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, undefer
 
 from engine.bpmn.data import to_json
 from engine.bpmn.live import TaskNotReady
 from engine.errors import Conflict, InvalidInput, InvalidTaskData, NotFound, PermissionDenied, Problem
 from engine.forms import validate_data
-from engine.persistence.models import HumanTask, ProcessInstance, TaskCandidate
+from engine.persistence.models import HumanTask, ProcessInstance
+from engine.services import inbox_query
 from engine.services.execution import RUNNING, Execution, record
 from engine.services.read_models import form_content, instance_view, task_view
 from engine.views import Actor, CompletionResult, Page, TaskView
@@ -36,12 +37,20 @@ class TaskService:
     def __init__(self, session: Session, context):
         self.session = session
         self.context = context
+        self._held: list = []
 
-    def _row(self, task_id: str) -> HumanTask:
-        row = self.session.get(HumanTask, str(task_id))
-        if row is None:
+    def _row(self, task_id: str, with_state: bool = False) -> HumanTask:
+        """The task row with its instance and definition in one statement (and the instance's
+        stored workflow too when about to act on it)."""
+        query = select(HumanTask, ProcessInstance).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id) \
+            .where(HumanTask.id == str(task_id))
+        if with_state:
+            query = query.options(undefer(ProcessInstance.workflow_json))
+        found = self.session.execute(query).first()
+        if found is None:
             raise NotFound(f"No task {task_id}")
-        return row
+        self._held.append(found[1])  # the session's identity map holds objects weakly
+        return found[0]
 
     def get(self, task_id: str, actor: Actor | None = None) -> TaskView:
         row = self._row(task_id)
@@ -55,38 +64,41 @@ class TaskService:
 
     def list(self, actor: Actor, scope: str = "candidate", instance_id: int | None = None, state: str = "open",
              process_key: str | None = None, order: str = "created", page: int = 1,
-             per_page: int = 20, lane: str | None = None) -> Page[TaskView]:
+             per_page: int = 20, lane: str | None = None, after: str | None = None,
+             with_total: bool = True) -> Page[TaskView]:
         """`mine`: assigned to me; `candidate`: mine or claimable by my roles; `claimable`: unassigned
-        in my roles; `all`: everything I may see. `lane` keeps one candidate group."""
+        in my roles; `all`: everything I may see. `lane` keeps one candidate group. `after` is the
+        cursor of the previous page (`Page.next_after`); totals are capped (see inbox_query)."""
         if scope not in SCOPES:
             raise InvalidInput("Unknown scope", [Problem(f"must be one of {', '.join(SCOPES)}", field="scope")])
         if state not in TASK_STATES:
             raise InvalidInput("Unknown task state", [Problem(f"must be one of {', '.join(TASK_STATES)}",
                                                               field="state")])
-        query = select(HumanTask).where(HumanTask.state == state)
-        unlaned = ~select(TaskCandidate).where(TaskCandidate.task_id == HumanTask.id).exists()
-        in_my_roles = select(TaskCandidate).where(TaskCandidate.task_id == HumanTask.id,
-                                                  TaskCandidate.group_name.in_(sorted(actor.roles))).exists()
-        mine = or_(HumanTask.assignee == actor.username, HumanTask.completed_by == actor.username)
-        claimable = (HumanTask.assignee.is_(None)) & (in_my_roles | unlaned)
-        if scope == "mine":
-            query = query.where(mine)
-        elif scope == "claimable":
-            query = query.where(claimable)
-        elif scope == "candidate" or not (actor.is_admin or actor.is_manager):
-            query = query.where(or_(mine, claimable) if state == "open" else or_(mine, in_my_roles | unlaned))
-        if instance_id is not None:
-            query = query.where(HumanTask.instance_id == instance_id)
-        if process_key is not None:
-            query = query.where(HumanTask.process_key == process_key)
-        if lane is not None:
-            query = query.where(HumanTask.lane == lane)
-        total = self.session.scalar(select(func.count()).select_from(query.subquery()))
-        ordering = {"created": (HumanTask.created_at, HumanTask.id),
-                    "due": (HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id)}
-        rows = self.session.scalars(query.order_by(*ordering.get(order, ordering["created"]))
-                                    .offset((page - 1) * per_page).limit(per_page))
-        return Page([task_view(self.session, r) for r in rows], total, page, per_page)
+        wheres = inbox_query.branches(actor, scope, inbox_query.Filters(state, instance_id, process_key, lane))
+        cursor = inbox_query.decode_cursor(after) if after else None
+        offset = 0 if cursor else (page - 1) * per_page
+        ids = inbox_query.page_ids(self.session, wheres, order, offset, per_page, cursor)
+        rows = self._rows_with_instances(ids)
+        total, capped = inbox_query.capped_count(self.session, wheres) if with_total else (None, False)
+        following = inbox_query.encode_cursor(rows[-1].created_at, rows[-1].id) \
+            if len(rows) == per_page and order == "created" else None
+        return Page([task_view(self.session, r) for r in rows], total, page, per_page,
+                    total_capped=capped, next_after=following)
+
+    def counts(self, actor: Actor, process_key: str | None = None) -> dict[str, tuple[int, bool]]:
+        """{"assigned": (n, capped), "claimable": (n, capped)} of open tasks, for an inbox header."""
+        filters = inbox_query.Filters("open", None, process_key, None)
+        return {name: inbox_query.capped_count(self.session, inbox_query.branches(actor, scope, filters))
+                for name, scope in (("assigned", "mine"), ("claimable", "claimable"))}
+
+    def _rows_with_instances(self, ids: list[str]) -> list[HumanTask]:
+        """The page's rows, their instances and definitions in two statements, in page order."""
+        if not ids:
+            return []
+        rows = {r.id: r for r in self.session.scalars(select(HumanTask).where(HumanTask.id.in_(ids)))}
+        instance_ids = sorted({r.instance_id for r in rows.values()})
+        self._held += self.session.scalars(select(ProcessInstance).where(ProcessInstance.id.in_(instance_ids)))
+        return [rows[i] for i in ids]
 
     def claim(self, task_id: str, actor: Actor) -> TaskView:
         row = self._open_row(task_id)
@@ -126,15 +138,17 @@ class TaskService:
         self.session.flush()
         return task_view(self.session, row)
 
-    def _open_row(self, task_id: str) -> HumanTask:
-        row = self._row(task_id)
+    def _open_row(self, task_id: str, with_state: bool = False) -> HumanTask:
+        row = self._row(task_id, with_state)
         if row.state != "open":
             raise Conflict(f"The task is already {row.state}", state=row.state)
         return row
 
     def validate(self, task_id: str, data: dict) -> list[Problem]:
         """The problems `data` would have as this task's submission (empty when valid)."""
-        row = self._row(task_id)
+        return self._problems(self._row(task_id), data)
+
+    def _problems(self, row: HumanTask, data) -> list[Problem]:
         instance = self.session.get(ProcessInstance, row.instance_id)
         schema = form_content(self.session, instance.definition, row.form_name)
         if not isinstance(data, dict):
@@ -144,14 +158,14 @@ class TaskService:
     def complete(self, task_id: str, actor: Actor, data: dict | None = None) -> CompletionResult:
         """Validate, complete and advance the instance to its next wait state, all or nothing."""
         data = {} if data is None else data
-        row = self._open_row(task_id)
+        row = self._open_row(task_id, with_state=True)
         if not may_work_on(row, actor):
             raise PermissionDenied(f"Only members of {row.lane} may complete this task"
                                    if not is_candidate(row, actor) else f"The task is claimed by {row.assignee}")
         instance = self.session.get(ProcessInstance, row.instance_id)
         if instance.state != RUNNING:
             raise Conflict(f"The instance is {instance.state}; its tasks cannot be completed now", state=instance.state)
-        problems = self.validate(task_id, data)
+        problems = self._problems(row, data)
         if problems:
             raise InvalidTaskData("The submitted data is not valid for this task's form", problems)
         submitted = to_json(data)

@@ -111,7 +111,7 @@ PATHS = {
     "/tasks": {"get": _operation(
         "listTasks", "tasks", "Human tasks", "Oldest first.",
         {**_ok(200, "one page", ref("TaskPage")), **errors(401, 422)},
-        ["Scope", "ProcessInstanceFilter", "ProcessKey", "TaskState", "Page", "PerPage"])},
+        ["Scope", "ProcessInstanceFilter", "ProcessKey", "TaskState", "After", "Page", "PerPage"])},
     "/tasks/{task_id}": {"get": _operation(
         "getTask", "tasks", "A task", "With its form and data; 403 for a task of another role.",
         {**_ok(200, "the task", ref("Task")), **errors(401, 403, 404)}, ["TaskId"])},

@@ -94,7 +94,12 @@ SCHEMAS = {
         "schema": nullable("object", description="JSON Schema of the data to submit"),
         "ui_schema": {"type": "object", "description": "layout hints, possibly empty"}}),
     "Task": record("A human task.", _TASK),
-    "TaskPage": _page_of("Task", "tasks"),
+    "TaskPage": {**_page_of("Task", "tasks"), "properties": {
+        **_page_of("Task", "tasks")["properties"],
+        "total_capped": {"type": "boolean", "description": "present and true when there are more than `total` "
+                                                           "(counts stop at 10,000)"},
+        "next": {"type": "string", "description": "cursor of the next page: pass it as `after`; absent on the last "
+                                                  "page and when ordered otherwise than by creation"}}},
     "Instance": record("A process instance.", _INSTANCE),
     "InstancePage": _page_of("Instance", "process instances"),
     "HistoryEvent": record("One event of an instance's audit trail.", {
@@ -141,6 +146,7 @@ PARAMETERS = {
     "InstanceId": _path("instance_id", {"type": "integer"}, "the instance id; anything else is unknown (404)"),
     "TaskId": _path("task_id", {"type": "string", "format": "uuid"}, "the task id"),
     "JobId": _path("job_id", {"type": "string", "format": "uuid"}, "the waiting timer's id"),
+    "After": _query("after", TEXT, "the `next` cursor of the previous page (pages without counting rows)"),
     "Page": _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_ID, "default": 1}, "1 is the first"),
     "PerPage": _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
                       f"items per page, at most {MAX_PER_PAGE}"),

@@ -51,8 +51,13 @@ def instance(view: InstanceView) -> dict:
 
 
 def page(result: Page, item) -> dict:
-    return {"items": [item(v) for v in result.items], "total": result.total, "page": result.page,
+    body = {"items": [item(v) for v in result.items], "total": result.total, "page": result.page,
             "per_page": result.per_page}
+    if result.total_capped:
+        body["total_capped"] = True
+    if result.next_after is not None:
+        body["next"] = result.next_after
+    return body
 
 
 def history_event(view: HistoryEventView) -> dict:

@@ -15,7 +15,8 @@ from webapp.engine_access import unit_of_work
 def list_tasks():
     query = Query()
     filters = {"scope": query.choice("scope", SCOPES, "candidate"), "state": query.choice("state", TASK_STATES, "open"),
-               "instance_id": query.integer("process_instance_id"), "process_key": query.text("process_key")}
+               "instance_id": query.integer("process_instance_id"), "process_key": query.text("process_key"),
+               "after": query.text("after")}
     page, per_page = query.pages()
     query.done()
     with unit_of_work() as uow:

@@ -11,6 +11,13 @@ down_revision = '0003'
 branch_labels = None
 depends_on = None
 
+# Each answers one branch of the inbox query in order (engine/services/inbox_query.py).
+INBOX_INDEXES = {
+    'ix_human_tasks_inbox_assignee': ['state', 'assignee', 'created_at', 'id'],
+    'ix_human_tasks_inbox_lane': ['state', 'lane', 'assignee', 'created_at', 'id'],
+    'ix_human_tasks_inbox_created': ['state', 'created_at', 'id'],
+}
+
 
 def upgrade() -> None:
     op.create_table(
@@ -26,8 +33,12 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_archived_tasks_instance_id', 'archived_tasks', ['instance_id'])
+    for name, columns in INBOX_INDEXES.items():
+        op.create_index(name, 'human_tasks', columns)
 
 
 def downgrade() -> None:
+    for name in INBOX_INDEXES:
+        op.drop_index(name, table_name='human_tasks')
     op.drop_index('ix_archived_tasks_instance_id', table_name='archived_tasks')
     op.drop_table('archived_tasks')

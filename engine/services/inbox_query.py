@@ -1,0 +1,114 @@
+"""The task-list query, built to stay fast at 100,000 open tasks.
+
+"Mine or claimable by my roles" is an OR over columns no single index serves, so a plain
+query scans and sorts every open task. Instead each disjoint part of the question is its
+own branch, each answered by a range of one composite index already in the wanted order
+and cut at the page's end:
+
+* assigned to me                       -> ix_human_tasks_inbox_assignee (state, assignee, created_at, id)
+* unassigned in the lane of one role   -> ix_human_tasks_inbox_lane (state, lane, assignee, created_at, id)
+* unassigned in no lane (anyone's)     -> the same index, lane IS NULL
+* everything (administrators, managers) -> ix_human_tasks_inbox_created (state, created_at, id)
+
+and the page is the first rows of their UNION ALL. A task's candidate group is its lane.
+Totals are counted per branch and capped (`COUNT_CAP`): past that an exact count costs a
+scan of every matching index entry on each page view, and nobody pages that far.
+The `after` cursor (created_at and id of the last row seen) pages without OFFSET.
+"""
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, literal_column, or_, select, tuple_, union_all
+from sqlalchemy.orm import Session
+
+from engine.errors import InvalidInput, Problem
+from engine.persistence.models import HumanTask
+from engine.views import Actor
+
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class Filters:
+    state: str = "open"
+    instance_id: int | None = None
+    process_key: str | None = None
+    lane: str | None = None
+
+
+def encode_cursor(created_at: datetime, task_id: str) -> str:
+    return base64.urlsafe_b64encode(f"{created_at.isoformat()}|{task_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        moment, task_id = text.split("|", 1)
+        return datetime.fromisoformat(moment), task_id
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("Unknown cursor", [Problem("is not a cursor this list gave", field="after")]) from None
+
+
+def branches(actor: Actor, scope: str, filters: Filters) -> list:
+    """The disjoint WHERE clauses whose union is the list the actor asked for."""
+    common = [HumanTask.state == filters.state]
+    for column, value in ((HumanTask.instance_id, filters.instance_id), (HumanTask.process_key, filters.process_key),
+                          (HumanTask.lane, filters.lane)):
+        if value is not None:
+            common.append(column == value)
+    unassigned = [HumanTask.assignee.is_(None)]
+    mine = [HumanTask.assignee == actor.username] if filters.state == "open" else \
+        [or_(HumanTask.assignee == actor.username, HumanTask.completed_by == actor.username)]
+    by_lane = [[HumanTask.lane == role] for role in sorted(actor.roles)] + [[HumanTask.lane.is_(None)]]
+    if scope == "all" and (actor.is_admin or actor.is_manager):
+        return [and_(*common)]
+    if scope == "mine":
+        return [and_(*common, *mine)]
+    if scope == "claimable":
+        return [and_(*common, *unassigned, *lane) for lane in by_lane]
+    if filters.state != "open":  # finished tasks I did or my roles could have done
+        lanes = or_(HumanTask.lane.in_(sorted(actor.roles)), HumanTask.lane.is_(None))
+        return [and_(*common, or_(*mine, lanes))]
+    others = [HumanTask.assignee.is_(None)]
+    return [and_(*common, *mine)] + [and_(*common, *others, *lane) for lane in by_lane]
+
+
+_ORDERS = {
+    "created": (HumanTask.created_at, HumanTask.id),
+    "due": (HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at, HumanTask.id),
+}
+
+
+def page_ids(session: Session, wheres: list, order: str, offset: int, limit: int,
+             after: tuple[datetime, str] | None) -> list[str]:
+    """The ids of one page, each branch cut at `offset + limit` rows before the union."""
+    ordering = _ORDERS.get(order, _ORDERS["created"])
+    if after is not None:
+        if order != "created":
+            raise InvalidInput("A cursor pages the list in creation order only",
+                               [Problem("needs order=created", field="after")])
+        wheres = [and_(w, tuple_(HumanTask.created_at, HumanTask.id) > tuple_(*after)) for w in wheres]
+    if len(wheres) == 1:
+        query = select(HumanTask.id).where(wheres[0]).order_by(*ordering).offset(offset).limit(limit)
+        return list(session.scalars(query))
+    parts = [select(HumanTask.id, HumanTask.created_at, HumanTask.due_at).where(w).order_by(*ordering)
+             .limit(offset + limit).subquery() for w in wheres]
+    union = union_all(*[select(p) for p in parts]).subquery()
+    outer = {"created": (union.c.created_at, union.c.id),
+             "due": (union.c.due_at.is_(None), union.c.due_at, union.c.created_at, union.c.id)}
+    query = select(union.c.id).order_by(*outer.get(order, outer["created"])).offset(offset).limit(limit)
+    return list(session.scalars(query))
+
+
+def capped_count(session: Session, wheres: list) -> tuple[int, bool]:
+    """(count, capped): exact up to COUNT_CAP, each branch read no further than that."""
+    total = 0
+    for where in wheres:
+        inner = select(literal_column("1")).select_from(HumanTask).where(where).limit(COUNT_CAP + 1).subquery()
+        total += session.scalar(select(func.count()).select_from(inner))
+        if total > COUNT_CAP:
+            return COUNT_CAP, True
+    return total, False
