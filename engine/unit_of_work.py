@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, TypeVar
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -37,12 +37,21 @@ class EngineContext:
         return RestrictedScriptEngine(self.script_policy)
 
 
+# What the drivers say when another transaction got in the way, by code, not by message text:
+# SQLite's SQLITE_BUSY and SQLITE_LOCKED (with their extended codes, e.g. BUSY_SNAPSHOT 517),
+# PostgreSQL's serialization failure, deadlock and lock-not-available SQLSTATEs.
+_SQLITE_CONTENTION = {5, 6}
+_POSTGRES_CONTENTION = {"40001", "40P01", "55P03"}
+
+
 def _is_concurrency_failure(error: BaseException) -> bool:
     if isinstance(error, StaleDataError):
         return True
-    if isinstance(error, OperationalError):
-        text = str(error.orig).lower()
-        return "database is locked" in text or "could not serialize" in text or "deadlock" in text
+    if isinstance(error, DBAPIError):
+        code = getattr(error.orig, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in _SQLITE_CONTENTION
+        return getattr(error.orig, "sqlstate", None) in _POSTGRES_CONTENTION
     return False
 
 
@@ -120,8 +129,10 @@ class Engine:
     def upgrade_database(self) -> None:
         self.database.upgrade()
 
-    def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self.database.session(), self.context)
+    def unit_of_work(self, writes: bool = False) -> UnitOfWork:
+        """`writes=True` for a unit of work that will change something: on SQLite it then waits
+        its turn to write from the start rather than failing when it first writes."""
+        return UnitOfWork(self.database.session(writes), self.context)
 
     def attempt(self, action: Callable[[UnitOfWork], T], attempts: int = 3,
                 stale_states: tuple[str, ...] = ("open",)) -> T:
@@ -131,7 +142,7 @@ class Engine:
         `stale_states` are states that only show the row was read before the other commit."""
         for attempt in range(1, attempts + 1):
             try:
-                with self.unit_of_work() as uow:
+                with self.unit_of_work(writes=True) as uow:
                     result = action(uow)
                     uow.commit()
                 return result
@@ -146,7 +157,7 @@ class Engine:
         passed: set[int] = set()
         while len(fired) < limit:
             try:
-                with self.unit_of_work() as uow:
+                with self.unit_of_work(writes=True) as uow:
                     instance_id = uow.jobs.claim_next_due(exclude=passed)
                     if instance_id is None:
                         return fired

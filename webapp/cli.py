@@ -1,53 +1,20 @@
-"""`secretariat`: the engine's commands plus `serve`, the web app with a built-in timer worker."""
+"""`secretariat`: the engine's commands plus `serve`, the web app with its timer worker."""
 from __future__ import annotations
 
-import logging
 import sys
-import threading
 
 from engine import cli as engine_cli
-
-log = logging.getLogger("secretariat.serve")
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
-
-
-class TimerWorker(threading.Thread):
-    """Fires due timers in the background of a one-process installation."""
-
-    def __init__(self, engine, interval: float):
-        super().__init__(name="timer-worker", daemon=True)
-        self.engine, self.interval, self.stopped = engine, interval, threading.Event()
-
-    def run(self) -> None:
-        while not self.stopped.wait(self.interval):
-            try:
-                fired = self.engine.run_due_jobs()
-                if fired:
-                    log.info("fired timers of instances %s", fired)
-            except Exception:
-                log.exception("timer run failed")
-
-
-def serve(args) -> int:
-    from webapp import create_app
-    engine = engine_cli.Engine(args.database_url)
-    engine.upgrade_database()
-    # Browsers keep Secure cookies on http://127.0.0.1 but not on other plain-http hosts.
-    app = create_app({"SESSION_COOKIE_SECURE": args.host not in LOOPBACK,
-                      "REMEMBER_COOKIE_SECURE": args.host not in LOOPBACK}, engine=engine)
-    TimerWorker(engine, args.timer_interval).start()
-    print(f"Serving on http://{args.host}:{args.port} (timer worker every {args.timer_interval:g} s)", flush=True)
-    from werkzeug.serving import run_simple
-    run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
-    return 0
+from webapp.serving import default_workers, serve
 
 
 def build_parser():
     parser = engine_cli.build_parser()
     commands = next(a for a in parser._actions if a.dest == "command")
-    srv = commands.add_parser("serve", help="the web app with a built-in timer worker")
+    srv = commands.add_parser("serve", help="the web app: N web processes and a timer worker")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=5000)
+    srv.add_argument("--workers", type=int, default=None,
+                     help=f"web processes (default: one per core, here {default_workers()}); 1 = one process")
     srv.add_argument("--timer-interval", type=float, default=5.0, help="seconds between timer checks")
     srv.set_defaults(handler=serve)
     return parser

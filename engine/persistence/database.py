@@ -24,6 +24,7 @@ def default_database_url() -> str:
 
 
 def _tune_sqlite(dbapi_connection, _record):
+    dbapi_connection.isolation_level = None  # transactions are begun by _begin_sqlite below
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
@@ -39,16 +40,30 @@ def _options_for(url: str) -> dict:
     return {}
 
 
+WRITE = {"secretariat_writes": True}
+
+
+def _begin_sqlite(connection) -> None:
+    """A unit of work that will write takes SQLite's write lock when it begins: begun as a reader,
+    it could not upgrade once another process had written (SQLITE_BUSY at once, no waiting),
+    while a writer waiting at BEGIN IMMEDIATE is queued by the busy timeout instead."""
+    writes = connection.get_execution_options().get("secretariat_writes")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
 class Database:
     def __init__(self, url: str | None = None):
         self.url = url or default_database_url()
         self.sql_engine: SqlEngine = create_engine(self.url, future=True, **_options_for(self.url))
         if self.sql_engine.dialect.name == "sqlite":
             event.listen(self.sql_engine, "connect", _tune_sqlite)
+            event.listen(self.sql_engine, "begin", _begin_sqlite)
         self.sessions = sessionmaker(self.sql_engine, expire_on_commit=False)
+        self.write_sessions = sessionmaker(self.sql_engine.execution_options(**WRITE), expire_on_commit=False)
 
-    def session(self) -> Session:
-        return self.sessions()
+    def session(self, writes: bool = False) -> Session:
+        """`writes`: the unit of work will change something (see _begin_sqlite)."""
+        return (self.write_sessions if writes else self.sessions)()
 
     def upgrade(self, revision: str = "head") -> None:
         """Create or migrate the schema: the same path in tests and production."""

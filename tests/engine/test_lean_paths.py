@@ -19,7 +19,8 @@ def statements(engine):
     sent: list[str] = []
 
     def count(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
+        if not statement.startswith("BEGIN"):  # SQLite's transaction start, issued by the engine
+            sent.append(statement)
     event.listen(engine.database.sql_engine, "before_cursor_execute", count)
     try:
         yield sent
