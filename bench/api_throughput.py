@@ -12,10 +12,11 @@ in a row) and completes its three tasks, each from the previous answer's `open_t
 starts the next: four requests per instance, no polling.
 
 Servers, each on a fresh database set up with the CLI (`db upgrade`, `deploy`, `users add`,
-`users token`):
-- `secretariat serve` on a SQLite file: one process, threaded, with its timer worker;
-- gunicorn with 4 worker processes (`gunicorn -w 4 'webapp:create_app()'`) on PostgreSQL,
-  a throwaway cluster like the tests' one (fsync off: no disk durability in the figures).
+`users token`), both `secretariat serve --workers N` (N gunicorn web processes, default 2,
+and the timer-worker process), as an operator runs it:
+- on a SQLite file;
+- on PostgreSQL, a throwaway cluster like the tests' one (fsync off: no disk durability).
+After the runs it prints the resident memory of the server's processes.
 """
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def running(command: list[str], port: int, env: dict, log: Path):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"the server did not come up; see {log}")
                 time.sleep(0.2)
-            yield
+            yield server
         finally:
             server.terminate()
             try:
@@ -162,23 +163,41 @@ def percentiles(values: list[float]) -> tuple[float, float]:
     return statistics.median(ordered) * 1000, p95 * 1000
 
 
-def bench_server(name: str, database_url: str, command, env: dict, args, folder: Path) -> list[dict]:
+def bench_server(name: str, database_url: str, args, folder: Path) -> list[dict]:
     tokens = prepare(database_url, max(args.clients))
     port = free_port()
     results = []
-    with running(command(port), port, {**env, "SECRETARIAT_INSTANCE_PATH": str(folder)}, folder / f"{name}.log"):
+    command = [str(VENV_BIN / "secretariat"), "--database-url", database_url, "serve", "--port", str(port),
+               "--workers", str(args.workers)]
+    log = folder / f"{name.split(',')[-1].strip()}.log"
+    with running(command, port, {"SECRETARIAT_INSTANCE_PATH": str(folder)}, log) as server:
         for clients in args.clients:
             result = measure(port, tokens, clients, args.instances, args.warmup)
             result["server"] = name
             results.append(result)
             print(row(result), flush=True)
+        print(f"{'':<32} server processes' resident memory: {resident_mb(server.pid):.0f} MB", flush=True)
     return results
+
+
+def resident_mb(pid: int) -> float:
+    """RSS of a process and its descendants, from /proc (Linux)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                todo += [int(c) for c in children.read().split()]
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
 
 
 def sqlite_server(args, folder: Path) -> list[dict]:
     url = f"sqlite:///{folder / 'bench.db'}"
-    return bench_server("secretariat serve, SQLite", url, lambda port: [
-        str(VENV_BIN / "secretariat"), "--database-url", url, "serve", "--port", str(port)], {}, args, folder)
+    return bench_server(f"serve --workers {args.workers}, SQLite", url, args, folder)
 
 
 def postgres_server(args, folder: Path) -> list[dict]:
@@ -194,11 +213,7 @@ def postgres_server(args, folder: Path) -> list[dict]:
                                 "-c", "CREATE DATABASE bench"], capture_output=True, text=True)
         if admin.returncode != 0:
             raise RuntimeError(admin.stderr)
-        url = cluster.url("bench")
-        env = {"SECRETARIAT_DATABASE_URL": url, "SECRETARIAT_SECRET_KEY": "bench-only-secret"}
-        return bench_server(f"gunicorn -w {args.workers}, PostgreSQL", url, lambda port: [
-            str(VENV_BIN / "gunicorn"), "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "--timeout", "120",
-            "--log-level", "warning", "webapp:create_app()"], env, args, folder)
+        return bench_server(f"serve --workers {args.workers}, PostgreSQL", cluster.url("bench"), args, folder)
     finally:
         cluster.stop()
 
@@ -218,8 +233,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--instances", type=int, default=40, help="instances per client (default 40)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed instances per client first")
-    parser.add_argument("--clients", default="1,4", help="client counts, comma-separated (default 1,4)")
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers for the PostgreSQL run")
+    parser.add_argument("--clients", default="1,4,16", help="client counts, comma-separated (default 1,4,16)")
+    parser.add_argument("--workers", type=int, default=2, help="web processes of `serve` (default 2)")
     parser.add_argument("--only", choices=("sqlite", "postgres"), help="run one server only")
     parser.add_argument("--quick", action="store_true", help="5 instances per client, 1 warm-up")
     args = parser.parse_args(argv)

@@ -102,9 +102,10 @@ class LiveWorkflow:
         except (ValueError, TaskNotFoundException):
             return None
 
-    def existed_before(self, task_id: str) -> bool:
-        """Whether the task was in the workflow when it was loaded (or last saved)."""
-        return str(task_id) in self._before
+    def may_have_been_open(self, task_id: str) -> bool:
+        """Whether the task was ready or failed when loaded: only such a task can already have a
+        row in the inbox (a retried task becomes ready again); predicted tasks never had one."""
+        return bool(self._before.get(str(task_id), 0) & (TaskState.READY | TaskState.ERROR))
 
     def is_ready(self, task_id: str) -> bool:
         task = self._task(task_id)

@@ -29,6 +29,11 @@ def _tune_sqlite(dbapi_connection, _record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL is durable across a crash or kill -9 of any process (a commit is in the
+    # log before it returns); only an operating-system crash or power cut may lose the last
+    # commits. FULL would add an fsync to every action (3 ms of a 6 ms completion here).
+    level = os.environ.get("SECRETARIAT_SQLITE_SYNCHRONOUS", "NORMAL").upper()
+    cursor.execute(f"PRAGMA synchronous={level if level in ('OFF', 'NORMAL', 'FULL', 'EXTRA') else 'NORMAL'}")
     cursor.close()
 
 

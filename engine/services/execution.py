@@ -146,7 +146,7 @@ class Execution:
             if task_id not in ready:
                 row.state, row.completed_at = "cancelled", self.now
                 self.record("task_cancelled", row.element_id, task_id)
-        new_ids = [task_id for task_id in ready if task_id not in rows and self.live.existed_before(task_id)]
+        new_ids = [task_id for task_id in ready if task_id not in rows and self.live.may_have_been_open(task_id)]
         earlier = {r.id: r for r in self.session.scalars(select(HumanTask).where(HumanTask.id.in_(new_ids)))} \
             if new_ids else {}
         for task_id, task in ready.items():
