@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Callable
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from engine.bpmn import inspection, store
 from engine.bpmn.store import ProcessSpecs
@@ -88,8 +88,8 @@ class Execution:
         traits = definition_traits(self.session, instance.definition)
         with self.session.no_autoflush:
             open_rows = {r.id: r for r in self.session.scalars(  # the action may have closed one unflushed
-                select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == "open"))
-                if r.state == "open"}
+                select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == "open")
+                .options(defer(HumanTask.data))) if r.state == "open"}
             shot = live.snapshot(known_ready=frozenset(open_rows))
             for happening in live.happenings():
                 self.record(happening.event, happening.element_id, happening.task_id, happening.data)

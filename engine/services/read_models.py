@@ -30,12 +30,20 @@ def form_content(session: Session, definition: ProcessDefinition, name: str | No
     return copy.deepcopy(_FORMS[key])
 
 
-def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | None = None) -> TaskView:
+def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | None = None,
+              forms: dict | None = None) -> TaskView:
+    """`forms`: a dict shared by the views of one answer, so each form is copied once for all."""
     instance = session.get(ProcessInstance, row.instance_id)
     definition = definition or instance.definition
-    schema = form_content(session, definition, row.form_name)
-    form = None if row.form_name is None else {
-        "schema": schema, "ui_schema": form_content(session, definition, row.ui_form_name) or {}}
+    form = None
+    if row.form_name is not None:
+        key = (definition.id, row.form_name, row.ui_form_name)
+        form = forms.get(key) if forms is not None else None
+        if form is None:
+            form = {"schema": form_content(session, definition, row.form_name),
+                    "ui_schema": form_content(session, definition, row.ui_form_name) or {}}
+            if forms is not None:
+                forms[key] = form
     return TaskView(
         id=row.id, name=row.name, element_id=row.element_id, process_instance_id=row.instance_id,
         process_key=row.process_key, lane=row.lane, candidate_groups=[c.group_name for c in row.candidates],
@@ -46,13 +54,14 @@ def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | 
 
 
 def instance_view(session: Session, row: ProcessInstance) -> InstanceView:
+    forms: dict = {}
     open_rows = session.scalars(select(HumanTask).where(
         HumanTask.instance_id == row.id, HumanTask.state == "open").order_by(HumanTask.created_at, HumanTask.id))
     return InstanceView(
         id=row.id, process_key=row.process_key, version=row.definition.version, definition_id=row.definition_id,
         business_key=row.business_key, state=row.state, data=row.data, started_by=row.started_by,
         started_at=row.started_at, ended_at=row.ended_at,
-        open_tasks=[task_view(session, t, row.definition) for t in open_rows],
+        open_tasks=[task_view(session, t, row.definition, forms) for t in open_rows],
         completed_elements=list(row.completed_elements), active_elements=list(row.active_elements),
         error=row.error_message, error_element=row.error_element)
 
