@@ -28,7 +28,7 @@ from engine.errors import InvalidInput, Problem
 from engine.persistence.models import HumanTask
 from engine.views import Actor
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ SCHEMAS = {
     "TaskPage": {**_page_of("Task", "tasks"), "properties": {
         **_page_of("Task", "tasks")["properties"],
         "total_capped": {"type": "boolean", "description": "present and true when there are more than `total` "
-                                                           "(counts stop at 10,000)"},
+                                                           "(counts stop at 1,000)"},
         "next": {"type": "string", "description": "cursor of the next page: pass it as `after`; absent on the last "
                                                   "page and when ordered otherwise than by creation"}}},
     "Instance": record("A process instance.", _INSTANCE),
