@@ -62,8 +62,12 @@ run: install
 test: install chromium
 	$(PY) -m pytest
 
+# Benchmarks, by hand (~20 min on 2 cores): figures and ratios, never assertions.
 bench: install
 	$(PY) bench/engine_overhead.py
+	$(PY) bench/history_growth.py
+	$(PY) bench/inbox_latency.py
+	$(PY) bench/api_throughput.py
 
 # Refresh the lock after changing pyproject.toml's dependencies.
 lock:
