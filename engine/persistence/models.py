@@ -108,6 +108,9 @@ class HumanTask(Base):
     element_id: Mapped[str] = mapped_column(String(255))
     name: Mapped[str] = mapped_column(String(255))
     lane: Mapped[str | None] = mapped_column(String(255))
+    # The role whose holders may claim it: its lane, unless the process names a narrower one.
+    # Kept on the row (as well as in task_candidates) so the inbox reads one index per role.
+    candidate_group: Mapped[str | None] = mapped_column(String(255))
     assignee: Mapped[str | None] = mapped_column(String(120), index=True)
     state: Mapped[str] = mapped_column(String(16), index=True)
     created_at: Mapped[datetime] = mapped_column(index=True)
@@ -126,7 +129,7 @@ class HumanTask(Base):
     __mapper_args__ = {"version_id_col": lock_version}
     __table_args__ = (  # one per branch of the inbox query (engine/services/inbox_query.py)
         Index("ix_human_tasks_inbox_assignee", "state", "assignee", "created_at", "id"),
-        Index("ix_human_tasks_inbox_lane", "state", "lane", "assignee", "created_at", "id"),
+        Index("ix_human_tasks_inbox_group", "state", "candidate_group", "assignee", "created_at", "id"),
         Index("ix_human_tasks_inbox_created", "state", "created_at", "id"),
     )
 

@@ -6,11 +6,12 @@ own branch, each answered by a range of one composite index already in the wante
 and cut at the page's end:
 
 * assigned to me                       -> ix_human_tasks_inbox_assignee (state, assignee, created_at, id)
-* unassigned in the lane of one role   -> ix_human_tasks_inbox_lane (state, lane, assignee, created_at, id)
-* unassigned in no lane (anyone's)     -> the same index, lane IS NULL
+* unassigned in the group of one role  -> ix_human_tasks_inbox_group (state, candidate_group, assignee, ...)
+* unassigned in no group (anyone's)    -> the same index, candidate_group IS NULL
 * everything (administrators, managers) -> ix_human_tasks_inbox_created (state, created_at, id)
 
-and the page is the first rows of their UNION ALL. A task's candidate group is its lane.
+and the page is the first rows of their UNION ALL. A task has one candidate group (its lane,
+or a narrower role the process names), kept on its row.
 Totals are counted per branch and capped (`COUNT_CAP`): past that an exact count costs a
 scan of every matching index entry on each page view, and nobody pages that far.
 The `after` cursor (created_at and id of the last row seen) pages without OFFSET.
@@ -62,7 +63,8 @@ def branches(actor: Actor, scope: str, filters: Filters) -> list:
     unassigned = [HumanTask.assignee.is_(None)]
     mine = [HumanTask.assignee == actor.username] if filters.state == "open" else \
         [or_(HumanTask.assignee == actor.username, HumanTask.completed_by == actor.username)]
-    by_lane = [[HumanTask.lane == role] for role in sorted(actor.roles)] + [[HumanTask.lane.is_(None)]]
+    by_lane = [[HumanTask.candidate_group == role] for role in sorted(actor.roles)] + \
+        [[HumanTask.candidate_group.is_(None)]]
     if scope == "all" and (actor.is_admin or actor.is_manager):
         return [and_(*common)]
     if scope == "mine":
@@ -70,7 +72,7 @@ def branches(actor: Actor, scope: str, filters: Filters) -> list:
     if scope == "claimable":
         return [and_(*common, *unassigned, *lane) for lane in by_lane]
     if filters.state != "open":  # finished tasks I did or my roles could have done
-        lanes = or_(HumanTask.lane.in_(sorted(actor.roles)), HumanTask.lane.is_(None))
+        lanes = or_(HumanTask.candidate_group.in_(sorted(actor.roles)), HumanTask.candidate_group.is_(None))
         return [and_(*common, or_(*mine, lanes))]
     others = [HumanTask.assignee.is_(None)]
     return [and_(*common, *mine)] + [and_(*common, *others, *lane) for lane in by_lane]
