@@ -90,6 +90,12 @@ class TaskView:
     business_key: str | None = None
     process_name: str | None = None
     properties: dict = field(default_factory=dict)
+    # What the actor who asked may do with it, decided by engine.services.access (False when
+    # the engine itself asked): the pages draw buttons from these, never from their own rules.
+    can_claim: bool = False
+    can_release: bool = False
+    can_complete: bool = False
+    can_read_data: bool = False
 
 
 @dataclass(frozen=True)

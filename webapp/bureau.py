@@ -88,8 +88,8 @@ def submit(task_id: str):
 
 def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200):
     schema, ui = form_parts(task)
-    instance = uow.runtime.get(task.process_instance_id)
-    events = uow.history.for_instance(task.process_instance_id)
+    instance = uow.runtime.get(task.process_instance_id, actor())
+    events = uow.history.for_instance(task.process_instance_id, actor())
     return render_template(
         "bureau/decide.html", task=task, instance=instance, can=standing(task, actor(), engine().clock.now()),
         instructions=render_instructions(task.instructions, task.data),

@@ -76,9 +76,9 @@ def redraw_values(schema: dict, ui: dict) -> tuple[dict, str]:
 
 def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200):
     schema, ui = form_parts(task)
-    instance = uow.runtime.get(task.process_instance_id)
+    instance = uow.runtime.get(task.process_instance_id, actor())
     siblings = [t for t in instance.open_tasks if t.element_id == task.element_id and t.id != task.id]
-    positions = positions_so_far(uow.history.for_instance(instance.id), task.element_id, task.id)
+    positions = positions_so_far(uow.history.for_instance(instance.id, actor()), task.element_id, task.id)
     return render_template(
         "tasks/show.html", task=task, instance=instance, siblings=siblings, positions=positions,
         can=standing(task, actor(), engine().clock.now()),

@@ -55,6 +55,10 @@ _TASK = {
     "state": {"enum": list(TASK_STATES)}, "created_at": MOMENT, "due_at": nullable("string", format="date-time"),
     "instructions": nullable("string", description="Markdown, with its Jinja filled in over the task data"),
     "form": {"oneOf": [ref("Form"), {"type": "null"}]}, "data": DATA,
+    "can_claim": {"type": "boolean", "description": "whether the caller may claim it now"},
+    "can_release": {"type": "boolean", "description": "whether the caller may release (unclaim) it now"},
+    "can_complete": {"type": "boolean", "description": "whether the caller may complete it now"},
+    "can_read_data": {"type": "boolean", "description": "whether the caller may read its data"},
 }
 
 _INSTANCE = {

@@ -39,7 +39,9 @@ def task(view: TaskView) -> dict:
             "candidate_groups": list(view.candidate_groups), "assignee": view.assignee, "state": view.state,
             "created_at": moment(view.created_at), "due_at": moment(view.due_at),
             "instructions": filled(view.instructions, view.data), "form": form,
-            "data": view.data if view.data is not None else {}}
+            "data": view.data if view.data is not None else {},
+            "can_claim": view.can_claim, "can_release": view.can_release, "can_complete": view.can_complete,
+            "can_read_data": view.can_read_data}
 
 
 def instance(view: InstanceView) -> dict:
