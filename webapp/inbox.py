@@ -44,7 +44,7 @@ def index():
     filters = {"show": show, "order": order, "process": process or "", "per_page": per_page}
     pages = max(1, -(-tasks.total // per_page))
     return render_template(
-        "inbox/index.html", tasks=tasks, rows=[(t, standing(t, who, now), task_url(t)) for t in tasks.items],
+        "inbox/index.html", tasks=tasks, rows=[(t, standing(t, now), task_url(t)) for t in tasks.items],
         summaries={t.id: summary(t.instructions, t.data) for t in tasks.items},
         assigned=assigned, claimable=reachable - assigned, processes=processes, filters=filters,
         shows=SHOWS, orders=ORDERS, pages=pages,
