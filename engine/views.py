@@ -143,6 +143,7 @@ class UserView:
     display_name: str
     roles: frozenset[str]
     active: bool
+    session_epoch: int = 0
 
     @property
     def actor(self) -> Actor:

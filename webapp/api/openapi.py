@@ -48,6 +48,10 @@ PATHS = {
     "/me": {"get": _operation(
         "whoAmI", "session", "The caller", "Who is signed in, with the CSRF token that a browser session's "
         "changes need.", {**_ok(200, "the caller", ref("Me")), **errors(401)})},
+    "/tokens/current": {"delete": _operation(
+        "revokeCurrentToken", "session", "Revoke this token",
+        "The bearer token used for this request stops working. 403 for a browser session (no token).",
+        {"204": {"description": "revoked"}, **errors(401, 403)})},
     "/process-definitions": {"get": _operation(
         "listDefinitions", "definitions", "Latest version of each process",
         "With `can_start`: whether the caller may start it.",
