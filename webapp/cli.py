@@ -24,7 +24,7 @@ class TimerWorker(threading.Thread):
                 fired = self.engine.run_due_jobs()
                 if fired:
                     log.info("fired timers of instances %s", fired)
-            except Exception:
+            except BaseException:  # nothing a process raises (SystemExit included) ends this thread
                 log.exception("timer run failed")
 
 
@@ -35,8 +35,12 @@ def serve(args) -> int:
     # Browsers keep Secure cookies on http://127.0.0.1 but not on other plain-http hosts.
     app = create_app({"SESSION_COOKIE_SECURE": args.host not in LOOPBACK,
                       "REMEMBER_COOKIE_SECURE": args.host not in LOOPBACK}, engine=engine)
-    TimerWorker(engine, args.timer_interval).start()
-    print(f"Serving on http://{args.host}:{args.port} (timer worker every {args.timer_interval:g} s)", flush=True)
+    settings = app.extensions["settings"]
+    interval = args.timer_interval or settings.timer_interval
+    if settings.timer_worker:  # SECRETARIAT_TIMER_WORKER=false when `secretariat worker` runs beside it
+        TimerWorker(engine, interval).start()
+    timers = f"timer worker every {interval:g} s" if settings.timer_worker else "no timer worker"
+    print(f"Serving on http://{args.host}:{args.port} ({timers})", flush=True)
     from werkzeug.serving import run_simple
     run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
     return 0
@@ -48,7 +52,8 @@ def build_parser():
     srv = commands.add_parser("serve", help="the web app with a built-in timer worker")
     srv.add_argument("--host", default="127.0.0.1")
     srv.add_argument("--port", type=int, default=5000)
-    srv.add_argument("--timer-interval", type=float, default=5.0, help="seconds between timer checks")
+    srv.add_argument("--timer-interval", type=float, default=None,
+                     help="seconds between timer checks (default: $SECRETARIAT_TIMER_INTERVAL, else 5)")
     srv.set_defaults(handler=serve)
     return parser
 

@@ -10,6 +10,10 @@ from engine import Conflict, InvalidInput, NotFound, PermissionDenied, SignInThr
 STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422, SignInThrottled: 429}
 
 
+def status_of(error: Exception) -> int:
+    return next(code for kind, code in STATUS.items() if isinstance(error, kind))
+
+
 def wants_problem_json() -> bool:
     return request.path.startswith("/api/")
 
