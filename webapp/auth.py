@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, Length
 
 from engine import NotFound, SignInThrottled
 from engine.views import UserView
-from webapp.engine_access import unit_of_work
+from webapp.engine_access import engine, unit_of_work
 from webapp.extensions import login_manager
 
 bp = Blueprint("auth", __name__)
@@ -93,9 +93,9 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            with unit_of_work() as uow:
-                view = uow.identity.authenticate(form.username.data.strip(), form.password.data)
-                uow.commit()  # a failure is recorded, for the throttling
+            username, password = form.username.data.strip(), form.password.data
+            # committed either way: a failure is recorded, for the throttling
+            view = engine().attempt(lambda uow: uow.identity.authenticate(username, password))
         except SignInThrottled as throttled:
             form.password.errors.append(f"Too many failed sign-ins for this user name: try again in "
                                         f"{max(1, throttled.retry_after // 60)} minute(s).")
@@ -113,9 +113,8 @@ def login():
 @login_required
 def logout():
     """Ends the session on the server too: a copy of the cookie no longer signs anyone in."""
-    with unit_of_work() as uow:
-        uow.identity.end_sessions(current_user.username)
-        uow.commit()
+    username = current_user.username
+    engine().attempt(lambda uow: uow.identity.end_sessions(username))
     logout_user()
     flash("You have signed out.", "info")
     return redirect(url_for("auth.login"))

@@ -14,7 +14,7 @@ from wtforms.validators import ValidationError
 from engine import Actor
 from webapp.api.blueprint import answer, bp
 from webapp.api.params import limit_body
-from webapp.engine_access import unit_of_work
+from webapp.engine_access import engine
 
 PUBLIC_ENDPOINTS = {"api.openapi_document", "api.docs_page"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -60,9 +60,8 @@ def revoke_current_token():
     header = request.headers.get("Authorization", "")
     if not via_token() or not header.lower().startswith("bearer "):
         raise Forbidden("Only a request made with a bearer token can revoke it")
-    with unit_of_work() as uow:
-        uow.identity.revoke_token(header[7:].strip())
-        uow.commit()
+    token = header[7:].strip()
+    engine().attempt(lambda uow: uow.identity.revoke_token(token))
     return current_app.response_class(status=204)
 
 
