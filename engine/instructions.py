@@ -6,18 +6,19 @@ no unsafe calls) and within bounds that stop runaway templates before they stall
 - `*`, `**`, `+` and `%` are refused when their result would be huge (engine.runaway_guards),
   and so are widths and counts of a million or more passed to a call or a filter;
 - `range` gives at most 10,000 numbers;
-- rendering stops after `TIME_LIMIT` seconds (a tracer on the template's own frames, so
-  nested loops that print nothing are stopped too) or `MAX_OUTPUT` characters.
+- rendering stops after `TIME_LIMIT` seconds (every `{% for %}` is compiled to iterate
+  through a clock check, so nested loops that print nothing are stopped too) or
+  `MAX_OUTPUT` characters.
 The result is Markdown text; the pages render it with raw HTML off, the API returns it as is.
 A template that fails or runs away comes back as `problem`, never as an exception."""
 from __future__ import annotations
 
 import functools
-import sys
+import threading
 import time
 from dataclasses import dataclass
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
 from engine.runaway_guards import RunawayGuards, RunawayRefused
@@ -52,6 +53,7 @@ class _BoundedSandbox(SandboxedEnvironment):
         return _GUARDS.binop(operator, left, right)
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        _check_deadline()  # recursive macros make no loop, but every call comes through here
         _GUARDS.call_arguments(getattr(__obj, "__name__", "a call"), args, kwargs)
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, (str, bytes)) and getattr(__obj, "__name__", "") in ("join", "replace"):
@@ -69,14 +71,36 @@ def _guarded_filter(name: str, original):
     return guarded
 
 
+_CLOCK = "_instructions_clock_"  # a global no template can shadow: data keys starting with "_" are dropped
+_DEADLINE = threading.local()
+
+
+def _check_deadline() -> None:
+    if time.monotonic() > getattr(_DEADLINE, "at", float("inf")):
+        raise InstructionsTooCostly(f"the instructions took longer than {TIME_LIMIT} s to fill in")
+
+
+def _clocked(iterable):
+    """What each `{% for %}` iterates through: past the deadline, the next step raises."""
+    for item in iterable:
+        _check_deadline()
+        yield item
+
+
 _ENVIRONMENT = _BoundedSandbox(autoescape=False, undefined=StrictUndefined)
-_ENVIRONMENT.globals["range"] = _bounded_range
+_ENVIRONMENT.globals.update({"range": _bounded_range, _CLOCK: _clocked})
 _ENVIRONMENT.filters = {name: _guarded_filter(name, f) for name, f in _ENVIRONMENT.filters.items()}
 
 
 @functools.lru_cache(maxsize=256)
 def _template(text: str):
-    return _ENVIRONMENT.from_string(text)
+    tree = _ENVIRONMENT.parse(text)
+    if any(n.name.startswith("_") for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")) or \
+            any(m.name.startswith("_") for m in tree.find_all(nodes.Macro)):
+        raise RunawayRefused("names starting with '_' cannot be set in instructions")
+    for loop in tree.find_all(nodes.For):
+        loop.iter = nodes.Call(nodes.Name(_CLOCK, "load"), [loop.iter], [], None, None, lineno=loop.lineno)
+    return _ENVIRONMENT.from_string(tree)
 
 
 def fill(text: str | None, data: dict | None) -> FilledInstructions:
@@ -92,27 +116,12 @@ def fill(text: str | None, data: dict | None) -> FilledInstructions:
 
 
 def _render(template, data: dict) -> str:
-    deadline = time.monotonic() + TIME_LIMIT
-    code = template.root_render_func.__code__
-
-    def on_line(frame, event, arg):
-        if time.monotonic() > deadline:
-            raise InstructionsTooCostly(f"the instructions took longer than {TIME_LIMIT} s to fill in")
-        return on_line
-
-    def on_call(frame, event, arg):
-        # only the template's own code is traced line by line: Jinja's runtime runs at full speed
-        return on_line if frame.f_code.co_filename == code.co_filename else None
-
+    _DEADLINE.at = time.monotonic() + TIME_LIMIT
     parts, size = [], 0
-    previous = sys.gettrace()
-    sys.settrace(on_call)
-    try:
-        for part in template.generate(data):
-            size += len(part)
-            if size > MAX_OUTPUT:
-                raise InstructionsTooCostly(f"the instructions would be longer than {MAX_OUTPUT:,} characters")
-            parts.append(part)
-    finally:
-        sys.settrace(previous)
+    for part in template.generate({k: v for k, v in data.items() if not str(k).startswith("_")}):
+        size += len(part)
+        if size > MAX_OUTPUT:
+            raise InstructionsTooCostly(f"the instructions would be longer than {MAX_OUTPUT:,} characters")
+        _check_deadline()
+        parts.append(part)
     return "".join(parts)

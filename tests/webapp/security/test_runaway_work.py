@@ -72,6 +72,8 @@ def test_a_runaway_script_puts_its_instance_in_error_and_the_server_keeps_answer
 @pytest.mark.parametrize("template", [
     "{% for i in range(10000) %}{% for j in range(10000) %}{% endfor %}{% endfor %}",
     "{{ 'x' * 10**9 }}", "{{ 3 ** 20000000 }}", "{{ 'a'|center(1000000000) }}", "{{ 'a'.ljust(10**9) }}",
+    "{% macro f(n) %}{% if n %}{{ f(n-1) }}{{ f(n-1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+    "{% for i in range(9000) %}{{ 'x' * 1000 }}{% endfor %}",
 ])
 def test_a_runaway_instruction_template_shows_a_notice_and_the_server_keeps_answering(
         engine, live_server, token, tmp_path, template):
