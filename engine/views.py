@@ -97,6 +97,13 @@ class TaskView:
     can_complete: bool = False
     can_read_data: bool = False
 
+    @property
+    def filled_instructions(self):
+        """The instructions with the task data filled in by the engine's one bounded sandbox
+        (engine.instructions): `.text` (Markdown) or `.problem`."""
+        from engine.instructions import fill
+        return fill(self.instructions, self.data)
+
 
 @dataclass(frozen=True)
 class InstanceView:

@@ -9,5 +9,9 @@ from engine.instructions import fill
 
 
 def filled(text: str | None, data: dict | None) -> str | None:
-    result = fill(text, data)
+    return given_as(text, fill(text, data))
+
+
+def given_as(text: str | None, result) -> str | None:
+    """The filled-in text; the template as written when it could not be filled in."""
     return text if result.problem is not None else result.text if text and text.strip() else text
