@@ -89,10 +89,17 @@ class Bundle:
             path = PurePosixPath(entry.filename)
             if path.name.startswith(".") or "__MACOSX" in path.parts or not kind_of(path.name):
                 continue
-            if entry.file_size > MAX_FILE_BYTES:
-                self.problems.append(Problem("larger than 5 MB", file=f"{zip_name}/{entry.filename}"))
+            room = min(MAX_FILE_BYTES, MAX_BUNDLE_BYTES - self._total)
+            if room <= 0:  # stop reading at the limit: a small zip may unpack to gigabytes
+                self.problems.append(Problem("the deployment is larger than 50 MB", file=zip_name))
+                return
+            with archive.open(entry) as stream:  # read at most one byte past the room, whatever the header says
+                content = stream.read(room + 1)
+            if len(content) > room:
+                self.problems.append(Problem("larger than 5 MB" if room == MAX_FILE_BYTES else
+                                             "the deployment is larger than 50 MB", file=f"{zip_name}/{entry.filename}"))
                 continue
-            self.add(path.name, archive.read(entry), shown_as=f"{zip_name}/{entry.filename}")
+            self.add(path.name, content, shown_as=f"{zip_name}/{entry.filename}")
 
     def of_kind(self, kind: str) -> list[BundleFile]:
         return [f for f in self.files.values() if f.kind == kind]

@@ -57,9 +57,18 @@ def users_add(args) -> int:
 def users_token(args) -> int:
     engine = _engine(args)
     with engine.unit_of_work() as uow:
-        token = uow.identity.issue_token(args.name)
+        token = uow.identity.issue_token(args.name, expires_in_days=args.expires_in)
         uow.commit()
     print(token)
+    return 0
+
+
+def users_revoke_tokens(args) -> int:
+    engine = _engine(args)
+    with engine.unit_of_work() as uow:
+        ended = uow.identity.revoke_tokens(args.name)
+        uow.commit()
+    print(f"Revoked {ended} token(s) of {args.name}")
     return 0
 
 
@@ -118,7 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     add.set_defaults(handler=users_add)
     token = users.add_parser("token", help="print a new API token for a user")
     token.add_argument("name")
+    token.add_argument("--expires-in", type=float, default=90, metavar="DAYS",
+                       help="days until the token stops working (default 90)")
     token.set_defaults(handler=users_token)
+    revoke = users.add_parser("revoke-tokens", help="end every API token of a user")
+    revoke.add_argument("name")
+    revoke.set_defaults(handler=users_revoke_tokens)
 
     dem = commands.add_parser("demo", help="load the Secretariat's processes and demo users")
     dem.add_argument("--root", default=".", help="project folder holding processes/ and forms/")

@@ -44,6 +44,14 @@ class Conflict(EngineError):
         self.state = state
 
 
+class SignInThrottled(EngineError):
+    """Too many wrong passwords for one user name lately (HTTP 429 with Retry-After)."""
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
 @dataclass
 class InvalidInput(EngineError):
     """Bad form data or a bad deployment (HTTP 422); nothing was changed."""

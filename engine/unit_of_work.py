@@ -33,6 +33,11 @@ class EngineContext:
     script_policy: ScriptPolicy = field(default_factory=ScriptPolicy)
 
     @cached_property
+    def token_cache(self):
+        from engine.services.token_cache import TokenCache
+        return TokenCache()
+
+    @cached_property
     def script_engine(self) -> RestrictedScriptEngine:
         return RestrictedScriptEngine(self.script_policy)
 

@@ -92,6 +92,19 @@ class TaskView:
     business_key: str | None = None
     process_name: str | None = None
     properties: dict = field(default_factory=dict)
+    # What the actor who asked may do with it, decided by engine.services.access (False when
+    # the engine itself asked): the pages draw buttons from these, never from their own rules.
+    can_claim: bool = False
+    can_release: bool = False
+    can_complete: bool = False
+    can_read_data: bool = False
+
+    @property
+    def filled_instructions(self):
+        """The instructions with the task data filled in by the engine's one bounded sandbox
+        (engine.instructions): `.text` (Markdown) or `.problem`."""
+        from engine.instructions import fill
+        return fill(self.instructions, self.data)
 
 
 @dataclass(frozen=True)
@@ -139,6 +152,7 @@ class UserView:
     display_name: str
     roles: frozenset[str]
     active: bool
+    session_epoch: int = 0
 
     @property
     def actor(self) -> Actor:

@@ -1,7 +1,6 @@
 """The Secretariat's web application: pages for staff, managers and the Bureau, and the JSON API."""
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from flask import Flask, redirect, url_for
 from flask_login import current_user
 
 from engine import Engine
+from engine.settings import Settings
 from webapp import auth, errors, security
 from webapp.extensions import csrf, login_manager
 
@@ -16,12 +16,16 @@ from webapp.extensions import csrf, login_manager
 BLUEPRINT_MODULES = ("inbox", "tasks", "processes", "instances", "bureau", "admin", "modeler", "api")
 
 
-def _settings_from_environment() -> dict:
-    settings = {}
-    for key, value in os.environ.items():
-        if key.startswith("SECRETARIAT_"):
-            settings[key.removeprefix("SECRETARIAT_")] = value
-    return settings
+def _config_from(settings: Settings) -> dict:
+    """The typed settings (engine.settings) as Flask configuration; unset ones keep the defaults."""
+    config = {"PER_PAGE": settings.per_page, "TIMER_WORKER": settings.timer_worker}
+    if settings.database_url:
+        config["DATABASE_URL"] = settings.database_url
+    if settings.secret_key:
+        config["SECRET_KEY"] = settings.secret_key
+    if settings.session_cookie_secure is not None:
+        config["SESSION_COOKIE_SECURE"] = config["REMEMBER_COOKIE_SECURE"] = settings.session_cookie_secure
+    return config
 
 
 def _secret_key(instance_path: Path) -> str:
@@ -35,13 +39,15 @@ def _secret_key(instance_path: Path) -> str:
 
 
 def create_app(test_config: dict | None = None, engine: Engine | None = None) -> Flask:
-    app = Flask(__name__, instance_path=os.environ.get("SECRETARIAT_INSTANCE_PATH") or None)
+    settings = Settings.from_environment()
+    app = Flask(__name__, instance_path=settings.instance_path or None)
     app.config.update(
         DATABASE_URL=None, SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, REMEMBER_COOKIE_HTTPONLY=True,
         WTF_CSRF_TIME_LIMIT=None, PER_PAGE=20, TIMER_WORKER=False,
     )
-    app.config.update(_settings_from_environment())
+    app.config.update(_config_from(settings))
+    app.extensions["settings"] = settings
     if test_config:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from engine import Conflict, InvalidInput
 from engine.views import BUILTIN_ROLES
 from webapp.bpmn_outline import lane_names
-from webapp.engine_access import unit_of_work
+from webapp.engine_access import engine, unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -78,10 +78,8 @@ def add_user():
     if errors:
         return _users_page(422, errors, entered)
     try:
-        with unit_of_work() as uow:
-            added = uow.identity.add_user(entered["username"], roles, password=form.get("password", ""),
-                                          display_name=entered["display_name"] or None)
-            uow.commit()
+        added = engine().attempt(lambda uow: uow.identity.add_user(
+            entered["username"], roles, password=form.get("password", ""), display_name=entered["display_name"] or None))
     except InvalidInput as error:
         return _users_page(422, _problems_by_field(error), entered)
     except Conflict as error:
@@ -110,9 +108,7 @@ def set_roles(username: str):
         problem = "You cannot take the admin role from yourself; ask another administrator."
     if problem:
         return _user_page(username, 422, {"roles": problem})
-    with unit_of_work() as uow:
-        changed = uow.identity.set_roles(username, roles)
-        uow.commit()
+    changed = engine().attempt(lambda uow: uow.identity.set_roles(username, roles))
     flash(f"{changed.username} now holds the roles: {', '.join(sorted(changed.roles)) or 'none'}.", "success")
     return redirect(url_for("admin.user", username=username))
 
@@ -120,9 +116,8 @@ def set_roles(username: str):
 @bp.post("/users/<username>/password")
 def set_password(username: str):
     try:
-        with unit_of_work() as uow:
-            uow.identity.set_password(username, request.form.get("password", ""))
-            uow.commit()
+        password = request.form.get("password", "")
+        engine().attempt(lambda uow: uow.identity.set_password(username, password))
     except InvalidInput as error:
         return _user_page(username, 422, _problems_by_field(error))
     flash(f"The password of {username} was changed.", "success")
@@ -134,8 +129,6 @@ def set_active(username: str):
     active = request.form.get("active") == "1"
     if not active and username == current_user.username:
         return _user_page(username, 422, {"active": "You cannot deactivate yourself; ask another administrator."})
-    with unit_of_work() as uow:
-        changed = uow.identity.set_active(username, active)
-        uow.commit()
+    changed = engine().attempt(lambda uow: uow.identity.set_active(username, active))
     flash(f"{changed.username} {'may sign in again' if changed.active else 'can no longer sign in'}.", "success")
     return redirect(url_for("admin.user", username=username))

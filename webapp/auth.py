@@ -9,9 +9,9 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from engine import NotFound
+from engine import NotFound, SignInThrottled
 from engine.views import UserView
-from webapp.engine_access import unit_of_work
+from webapp.engine_access import engine, unit_of_work
 from webapp.extensions import login_manager
 
 bp = Blueprint("auth", __name__)
@@ -29,7 +29,9 @@ class SignedInUser(UserMixin):
         self.via_token = via_token
 
     def get_id(self) -> str:
-        return self.view.username
+        """The session remembers the epoch it was signed in at: raising the user's epoch
+        (signing out, a password change or reset, deactivation) ends it on the server."""
+        return f"{self.view.username}:{self.view.session_epoch}"
 
     @property
     def username(self) -> str:
@@ -53,13 +55,14 @@ class SignedInUser(UserMixin):
 
 
 @login_manager.user_loader
-def load_user(username: str):
+def load_user(session_id: str):
+    username, _, epoch = session_id.rpartition(":")
     with unit_of_work() as uow:
         try:
             view = uow.identity.get(username)
         except NotFound:
             return None
-    return SignedInUser(view) if view.active else None
+    return SignedInUser(view) if view.active and str(view.session_epoch) == epoch else None
 
 
 @login_manager.request_loader
@@ -89,8 +92,15 @@ def _safe_next(target: str | None) -> str:
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        with unit_of_work() as uow:
-            view = uow.identity.authenticate(form.username.data.strip(), form.password.data)
+        try:
+            username, password = form.username.data.strip(), form.password.data
+            # committed either way: a failure is recorded, for the throttling
+            view = engine().attempt(lambda uow: uow.identity.authenticate(username, password))
+        except SignInThrottled as throttled:
+            form.password.errors.append(f"Too many failed sign-ins for this user name: try again in "
+                                        f"{max(1, throttled.retry_after // 60)} minute(s).")
+            page = render_template("auth/login.html", form=form)
+            return page, 429, {"Retry-After": str(throttled.retry_after)}
         if view is not None:
             login_user(SignedInUser(view))
             return redirect(_safe_next(request.args.get("next")))
@@ -102,6 +112,9 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    """Ends the session on the server too: a copy of the cookie no longer signs anyone in."""
+    username = current_user.username
+    engine().attempt(lambda uow: uow.identity.end_sessions(username))
     logout_user()
     flash("You have signed out.", "info")
     return redirect(url_for("auth.login"))

@@ -37,8 +37,8 @@ def index():
     return render_template(
         "bureau/index.html", total=len(awaiting), page=page, pages=max(1, -(-len(awaiting) // per_page)),
         mine=sum(t.assignee == who.username for t in awaiting),
-        claimable=sum(standing(t, who, now).claim for t in awaiting),
-        rows=[(t, standing(t, who, now), task_url(t)) for t in shown],
+        claimable=sum(standing(t, now).claim for t in awaiting),
+        rows=[(t, standing(t, now), task_url(t)) for t in shown],
         summaries={t.id: summary(t.instructions, t.data) for t in shown},
         page_url=lambda number: url_for("bureau.index", page=number, per_page=per_page))
 
@@ -88,10 +88,10 @@ def submit(task_id: str):
 
 def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200):
     schema, ui = form_parts(task)
-    instance = uow.runtime.get(task.process_instance_id)
-    events = uow.history.for_instance(task.process_instance_id)
+    instance = uow.runtime.get(task.process_instance_id, actor())
+    events = uow.history.for_instance(task.process_instance_id, actor())
     return render_template(
-        "bureau/decide.html", task=task, instance=instance, can=standing(task, actor(), engine().clock.now()),
+        "bureau/decide.html", task=task, instance=instance, can=standing(task, engine().clock.now()),
         instructions=render_instructions(task.instructions, task.data),
         matter=readable(the_matter(task.data, schema)), votes=votes_so_far(events, task.element_id, task.id),
         still_to_vote=[t for t in instance.open_tasks if t.element_id == task.element_id and t.id != task.id],

@@ -15,7 +15,8 @@ def build_parser():
     srv.add_argument("--port", type=int, default=5000)
     srv.add_argument("--workers", type=int, default=None,
                      help=f"web processes (default: one per core, here {default_workers()}); 1 = one process")
-    srv.add_argument("--timer-interval", type=float, default=5.0, help="seconds between timer checks")
+    srv.add_argument("--timer-interval", type=float, default=None,
+                     help="seconds between timer checks (default: $SECRETARIAT_TIMER_INTERVAL, else 5)")
     srv.set_defaults(handler=serve)
     return parser
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from engine import Conflict, InvalidInput, NotFound, PermissionDenied
+from engine import Conflict, InvalidInput, NotFound, PermissionDenied, SignInThrottled
 
-STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422}
+# The one exception-to-status table: pages, the API and the modeler's endpoints all answer by it.
+STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422, SignInThrottled: 429}
+
+
+def status_of(error: Exception) -> int:
+    return next(code for kind, code in STATUS.items() if isinstance(error, kind))
 
 
 def wants_problem_json() -> bool:
@@ -40,7 +45,8 @@ def _engine_error_handler(app: Flask, status: int):
         renderer = _api_renderer(app)
         if renderer is not None:
             return renderer(status, None, str(error), error)
-        titles = {404: "Not found", 403: "Not allowed", 409: "Conflict", 422: "Invalid input"}
+        titles = {404: "Not found", 403: "Not allowed", 409: "Conflict", 422: "Invalid input",
+                  429: "Too many attempts"}
         return render_template("errors/error.html", status=status, title=titles[status], detail=str(error),
                                problems=getattr(error, "problems", [])), status
     return handle

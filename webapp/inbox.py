@@ -44,7 +44,7 @@ def index():
     listed = assigned if show == "mine" else assigned + claimable
     pages = max(1, -(-listed // per_page))
     return render_template(
-        "inbox/index.html", tasks=tasks, rows=[(t, standing(t, who, now), task_url(t)) for t in tasks.items],
+        "inbox/index.html", tasks=tasks, rows=[(t, standing(t, now), task_url(t)) for t in tasks.items],
         summaries={t.id: summary(t.instructions, t.data) for t in tasks.items},
         assigned=assigned, claimable=claimable, claimable_capped=capped, listed=listed, processes=processes,
         filters=filters,

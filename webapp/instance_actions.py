@@ -13,7 +13,7 @@ from flask import flash, redirect, request, url_for
 
 from engine import Conflict, NotFound, PermissionDenied
 from engine.views import InstanceView
-from webapp.engine_access import actor, unit_of_work
+from webapp.engine_access import actor, engine
 from webapp.instances import bp, render_instance
 
 REASON_MAX_LENGTH = 1000
@@ -26,9 +26,7 @@ def _reason() -> str | None:
 
 def _act(instance_id: int, done: Callable[[InstanceView], str], action: Callable) -> object:
     try:
-        with unit_of_work() as uow:
-            result = action(uow)
-            uow.commit()
+        result = engine().attempt(action)
     except Conflict as error:
         flash(f"Nothing was changed: {error}", "error")
     else:

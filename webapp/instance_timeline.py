@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from engine import SYSTEM, Actor
+from engine.services.access import sees_everything
 from engine.views import HistoryEventView
 
 EVENT_WORDS = {
@@ -54,8 +55,9 @@ def event_in_words(event: str) -> str:
 
 
 def may_see_data(viewer: Actor) -> bool:
-    """Process data may be personal (candidates, salaries): managers and administrators see it."""
-    return viewer.is_manager or viewer.is_admin
+    """Process data may be personal (candidates, salaries): on the instance page, everyone's
+    data is shown to those the engine lets read everything (managers and administrators)."""
+    return sees_everything(viewer)
 
 
 @dataclass(frozen=True)

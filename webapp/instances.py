@@ -48,7 +48,7 @@ def index():
                 process_key=filters["process_key"] or None, state=filters["state"] or None,
                 business_key=filters["business_key"] or None,
                 started_by=current_user.username if filters["mine"] else None,
-                page=_page_number(request.args.get("page")), per_page=per_page)
+                page=_page_number(request.args.get("page")), per_page=per_page, actor=actor())
     query = {k: v for k, v in filters.items() if v}
     if filters["mine"]:
         query["mine"] = "1"
@@ -73,9 +73,9 @@ def render_instance(instance_id: int, status: int = 200, retry_text: str = "", r
     """The instance page; the retry form's text and error come back when a retry was refused."""
     viewer = actor()
     with unit_of_work() as uow:
-        instance = uow.runtime.get(instance_id)
-        events = uow.history.for_instance(instance_id)
-        timers = uow.jobs.list(instance_id=instance_id)
+        instance = uow.runtime.get(instance_id, viewer)
+        events = uow.history.for_instance(instance_id, viewer)
+        timers = uow.jobs.list(instance_id=instance_id, actor=viewer)
         names = element_names(uow.repository.bpmn_xml(instance.process_key, instance.version))
         people = {user.username: user.display_name for user in uow.identity.list()}
     entries = timeline(events, names, people, viewer)
@@ -90,7 +90,7 @@ def render_instance(instance_id: int, status: int = 200, retry_text: str = "", r
 def diagram(instance_id: int):
     """The BPMN of the very version the instance runs on, for the diagram viewer."""
     with unit_of_work() as uow:
-        instance = uow.runtime.get(instance_id)
+        instance = uow.runtime.get(instance_id, actor())
         xml = uow.repository.bpmn_xml(instance.process_key, instance.version)
     response = Response(xml, mimetype="application/xml")
     response.headers["Cache-Control"] = "private, max-age=300"

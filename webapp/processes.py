@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from webapp.auth import signed_in_only
-from webapp.engine_access import actor, unit_of_work
+from webapp.engine_access import actor, engine, unit_of_work
 from webapp.task_routing import next_task_for, task_url
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
@@ -35,9 +35,8 @@ def start(key: str):
     business_key = request.form.get("business_key", "").strip()
     if len(business_key) > BUSINESS_KEY_LENGTH:
         return _start_page(key, business_key, f"At most {BUSINESS_KEY_LENGTH} characters.", 422)
-    with unit_of_work() as uow:
-        instance = uow.runtime.start(key, actor=who, data={}, business_key=business_key or None)
-        uow.commit()
+    instance = engine().attempt(
+        lambda uow: uow.runtime.start(key, actor=who, data={}, business_key=business_key or None))
     named = f"instance #{instance.id}" + (f" ({instance.business_key})" if instance.business_key else "")
     if instance.state == "error":
         flash(f"The process started as {named} but stopped with an error: {instance.error}", "error")

@@ -30,7 +30,7 @@ class TimerWorker(threading.Thread):
                 fired = self.engine.run_due_jobs()
                 if fired:
                     log.info("fired timers of instances %s", fired)
-            except Exception:
+            except BaseException:  # nothing a process raises (SystemExit included) ends this thread
                 log.exception("timer run failed")
 
 
@@ -44,6 +44,7 @@ def default_workers() -> int:
 
 
 def serve(args) -> int:
+    """`SECRETARIAT_TIMER_WORKER=false` when `secretariat worker` processes run elsewhere."""
     from engine import Engine
     from webapp import create_app
     engine = Engine(args.database_url)
@@ -51,33 +52,35 @@ def serve(args) -> int:
     config = _app_config(args.host)
     if args.database_url:
         config["DATABASE_URL"] = args.database_url
+    app = create_app(config, engine=engine)  # also writes the secret key once, before any worker races to
+    settings = app.extensions["settings"]
+    interval = args.timer_interval or settings.timer_interval
+    timers = f"a timer worker every {interval:g} s" if settings.timer_worker else "no timer worker"
     workers = args.workers or default_workers()
     if workers == 1 or os.name != "posix":
-        app = create_app(config, engine=engine)
-        TimerWorker(engine, args.timer_interval).start()
-        print(f"Serving on http://{args.host}:{args.port}, one process "
-              f"(timer worker every {args.timer_interval:g} s)", flush=True)
+        if settings.timer_worker:
+            TimerWorker(engine, interval).start()
+        print(f"Serving on http://{args.host}:{args.port}: one process, {timers}", flush=True)
         from werkzeug.serving import run_simple
         run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
         return 0
-    create_app(config, engine=engine)  # writes the instance's secret key once, before the workers race to
     engine.dispose()
-    timer = _start_timer_process(args)
-    print(f"Serving on http://{args.host}:{args.port} with {workers} web processes and a timer worker "
-          f"(every {args.timer_interval:g} s)", flush=True)
+    timer = _start_timer_process(args.database_url, interval) if settings.timer_worker else None
+    print(f"Serving on http://{args.host}:{args.port}: {workers} web processes, {timers}", flush=True)
     try:
         _Gunicorn(config, {"bind": f"{args.host}:{args.port}", "workers": workers}).run()
     finally:
-        timer.terminate()
-        timer.wait(timeout=10)
+        if timer is not None:
+            timer.terminate()
+            timer.wait(timeout=10)
     return 0
 
 
-def _start_timer_process(args) -> subprocess.Popen:
+def _start_timer_process(database_url: str | None, interval: float) -> subprocess.Popen:
     command = [sys.executable, "-m", "webapp.cli"]
-    if args.database_url:
-        command += ["--database-url", args.database_url]
-    return subprocess.Popen([*command, "worker", "--interval", str(args.timer_interval)])
+    if database_url:
+        command += ["--database-url", database_url]
+    return subprocess.Popen([*command, "worker", "--interval", str(interval)])
 
 
 def _gunicorn_base():

@@ -1,8 +1,8 @@
 """Where a task is worked on (the generic task page, or the Bureau's decision page for an
 approval task), what the signed-in user may do with it, and which task to open next.
 
-The engine decides and enforces; these mirror its rules only to choose which buttons and
-links to draw."""
+The engine decides and enforces; the views it returns carry what the user may do
+(`can_claim`, `can_release`, `can_complete`), and the pages only draw from those flags."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,27 +25,10 @@ def task_url(task: TaskView) -> str:
     return url_for(endpoint, task_id=task.id)
 
 
-def may_claim(task: TaskView, actor: Actor) -> bool:
-    return task.state == "open" and task.assignee is None and \
-        (not task.candidate_groups or bool(set(task.candidate_groups) & actor.roles))
-
-
-def may_release(task: TaskView, actor: Actor) -> bool:
-    """Not a task the process gave to one person (a Bureau member's vote): nobody may take it over."""
-    return task.state == "open" and task.assignee is not None and not task.properties.get("assignee") and \
-        (task.assignee == actor.username or actor.is_admin)
-
-
-def may_work_on(task: TaskView, actor: Actor) -> bool:
-    if task.state != "open":
-        return False
-    return task.assignee == actor.username if task.assignee else may_claim(task, actor)
-
-
 def next_task_for(actor: Actor, open_tasks: list[TaskView]) -> TaskView | None:
-    """The user's own next task first, then one they may take."""
+    """The user's own next task first, then one they may take (the engine's `can_complete`)."""
     mine = [t for t in open_tasks if t.assignee == actor.username and t.state == "open"]
-    return (mine or [t for t in open_tasks if may_work_on(t, actor)] or [None])[0]
+    return (mine or [t for t in open_tasks if t.can_complete] or [None])[0]
 
 
 def is_overdue(task: TaskView, now: datetime) -> bool:
@@ -75,9 +58,9 @@ class Standing:
     overdue: bool
 
 
-def standing(task: TaskView, actor: Actor, now: datetime) -> Standing:
-    return Standing(may_work_on(task, actor), may_claim(task, actor), may_release(task, actor),
-                    is_overdue(task, now))
+def standing(task: TaskView, now: datetime) -> Standing:
+    """Drawn from the flags the engine set for the user who asked (engine.services.access)."""
+    return Standing(task.can_complete, task.can_claim, task.can_release, is_overdue(task, now))
 
 
 def after_completion(result: CompletionResult, actor: Actor):

@@ -49,18 +49,16 @@ def complete(task_id: str):
 
 @bp.post("/<task_id>/claim")
 def claim(task_id: str):
-    with unit_of_work() as uow:
-        task = uow.tasks.claim(task_id, actor())
-        uow.commit()
+    who = actor()
+    task = engine().attempt(lambda uow: uow.tasks.claim(task_id, who))
     flash(f"You have claimed “{task.name}”.", "success")
     return redirect(local_target(request.form.get("next"), task_url(task)))
 
 
 @bp.post("/<task_id>/release")
 def unclaim(task_id: str):
-    with unit_of_work() as uow:
-        task = uow.tasks.unclaim(task_id, actor())
-        uow.commit()
+    who = actor()
+    task = engine().attempt(lambda uow: uow.tasks.unclaim(task_id, who))
     flash(f"“{task.name}” is back in the pool of its lane.", "success")
     return redirect(local_target(request.form.get("next"), task_url(task)))
 
@@ -76,12 +74,12 @@ def redraw_values(schema: dict, ui: dict) -> tuple[dict, str]:
 
 def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200):
     schema, ui = form_parts(task)
-    instance = uow.runtime.get(task.process_instance_id)
+    instance = uow.runtime.get(task.process_instance_id, actor())
     siblings = [t for t in instance.open_tasks if t.element_id == task.element_id and t.id != task.id]
-    positions = positions_so_far(uow.history.for_instance(instance.id), task.element_id, task.id)
+    positions = positions_so_far(uow.history.for_instance(instance.id, actor()), task.element_id, task.id)
     return render_template(
         "tasks/show.html", task=task, instance=instance, siblings=siblings, positions=positions,
-        can=standing(task, actor(), engine().clock.now()),
+        can=standing(task, engine().clock.now()),
         instructions=render_instructions(task.instructions, task.data),
         form=build_form(schema, ui, values, problems, focus)), status
 

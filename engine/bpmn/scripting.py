@@ -24,11 +24,16 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, PythonScriptEngine
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from engine.runaway_guards import RunawayGuards
+
 __all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptPolicy", "is_iso8601_timer_literal",
            "refusals"]
 
 _FILENAME = "<script>"
 _TICK = "_tick_"
+_SPEC = "_format_spec_"
+_GUARDED_OPERATORS = {ast.Pow: "**", ast.Mult: "*", ast.LShift: "<<", ast.Add: "+", ast.Mod: "%"}
+_OPERATOR_NAMES = {"**": "_pow_", "*": "_mul_", "<<": "_lshift_", "+": "_add_", "%": "_mod_"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,11 @@ class ScriptPolicy:
     """Limits for each script or expression run; frozen so a shared policy cannot drift."""
     time_limit_seconds: float = 2.0
     max_range: int = 1_000_000
+    # Work done in one C call (a power, a repeat, a join) escapes the deadline's checks, which
+    # run between Python steps: such operations are refused *before* computing anything
+    # bigger than these (engine.runaway_guards).
+    max_sequence: int = 1_000_000
+    max_int_bits: int = 100_000
 
 
 class ScriptTimeout(BaseException):
@@ -84,6 +94,18 @@ class _Transformer(RestrictingNodeTransformer):
 
     def visit(self, node):
         node = super().visit(node)
+        if isinstance(node, ast.BinOp) and type(node.op) in _GUARDED_OPERATORS and not _adds_a_number(node):
+            return ast.fix_missing_locations(ast.copy_location(ast.Call(
+                func=ast.Name(_OPERATOR_NAMES[_GUARDED_OPERATORS[type(node.op)]], ast.Load()),
+                args=[node.left, node.right], keywords=[]), node))
+        if isinstance(node, ast.FormattedValue) and node.format_spec is not None:
+            for part in node.format_spec.values:  # f"{x:>{width}}": the width is checked as it is filled in
+                if isinstance(part, ast.FormattedValue):
+                    part.value = ast.fix_missing_locations(ast.copy_location(
+                        ast.Call(func=ast.Name(_SPEC, ast.Load()), args=[part.value], keywords=[]), part.value))
+                elif isinstance(part, ast.Constant) and re.search(r"\d{6,}", str(part.value)):
+                    self.error(node, "a format width of a million characters or more is not allowed")
+            return node
         if isinstance(node, (ast.While, ast.For, ast.FunctionDef)):
             node.body.insert(0, ast.copy_location(ast.Expr(_tick_call(node.body[0])), node.body[0]))
         elif isinstance(node, ast.Lambda):
@@ -91,6 +113,12 @@ class _Transformer(RestrictingNodeTransformer):
         elif isinstance(node, ast.comprehension):
             node.ifs.append(_tick_call(node.iter, ast.copy_location(ast.Constant(True), node.iter)))
         return node
+
+
+def _adds_a_number(node: ast.BinOp) -> bool:
+    """`x + 1` cannot grow a sequence (str + 1 is a TypeError), so it needs no guard."""
+    return isinstance(node.op, ast.Add) and any(
+        isinstance(side, ast.Constant) and type(side.value) in (int, float) for side in (node.left, node.right))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -161,11 +189,13 @@ _EXTRA = (sum, min, max, sorted, enumerate, zip, any, all, len, list, dict, set,
 
 def _base_builtins(policy: ScriptPolicy) -> dict:
     names = {**safe_builtins, **{f.__name__: f for f in _EXTRA}}
+    guards = RunawayGuards(policy.max_sequence, policy.max_int_bits)
     names.update(
-        range=_bounded_range(policy.max_range), getattr=_guarded_getattr,
-        datetime=datetime, date=date, timedelta=timedelta, timezone=timezone, math=_MATH,
-        _getattr_=_guarded_getattr, _getitem_=lambda obj, key: obj[key], _getiter_=iter,
-        _write_=_guarded_write, _inplacevar_=lambda op, x, y: _INPLACE[op](x, y),
+        range=_bounded_range(policy.max_range), getattr=guards.getattr(_guarded_getattr),
+        datetime=datetime, date=date, timedelta=timedelta, timezone=timezone, math=guards.math(_MATH),
+        _getattr_=guards.getattr(_guarded_getattr), _getitem_=lambda obj, key: obj[key], _getiter_=iter,
+        _write_=_guarded_write, _inplacevar_=lambda op, x, y: _INPLACE[op](*guards.operands(op[:-1], x, y)),
+        **{_OPERATOR_NAMES[op]: f for op, f in guards.operator_functions().items()}, _format_spec_=guards.format_spec,
         _unpack_sequence_=guarded_unpack_sequence, _iter_unpack_sequence_=guarded_iter_unpack_sequence,
         _apply_=lambda f, *a, **kw: f(*a, **kw),
         _print_=PrintCollector, __name__="script", __metaclass__=type,
@@ -258,6 +288,15 @@ class ScriptTimeLimitExceeded(Exception):
         self.lineno = lineno
 
 
+class ScriptAborted(Exception):
+    """A script raised SystemExit, KeyboardInterrupt or another BaseException: as an ordinary
+    exception it puts the instance in `error` and never stops a worker or the web server."""
+
+    def __init__(self, raised: BaseException):
+        super().__init__(f"{type(raised).__name__} raised by the script{f': {raised}' if str(raised) else ''}")
+        self.lineno = _script_line(raised)
+
+
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     """Also Spiff's `script_engine.environment`, which message correlations and ad-hoc
     completion conditions call directly, bypassing the engine's evaluate()."""
@@ -298,6 +337,10 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
                 raise ScriptTimeout(deadline.limit)
         except ScriptTimeout as timeout:
             raise ScriptTimeLimitExceeded(deadline.limit, _script_line(timeout)) from None
+        except Exception:
+            raise
+        except BaseException as stop:  # SystemExit, KeyboardInterrupt...: the script's failure, not ours
+            raise ScriptAborted(stop) from None
         return result
 
     @staticmethod
@@ -351,6 +394,8 @@ class RestrictedScriptEngine(PythonScriptEngine):
             line, message = err.lineno, f"{kind} {'has a syntax error' if err.syntax else 'refused'}: {err}"
         elif isinstance(err, ScriptTimeLimitExceeded):
             line, message = err.lineno, f"{kind} {err}"
+        elif isinstance(err, ScriptAborted):
+            line, message = err.lineno, str(err)
         else:
             line = err.lineno if isinstance(err, SyntaxError) else _script_line(err)
             message = f"{type(err).__name__}: {err}"

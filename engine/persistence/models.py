@@ -195,6 +195,9 @@ class User(Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
+    # Raised by a password change or reset, deactivation and signing out: a session cookie
+    # carries the epoch it was signed in at, and one from an earlier epoch no longer counts.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     roles: Mapped[list["UserRole"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role")
 
@@ -212,6 +215,18 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None]
+    expires_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+
+class SignInFailure(Base):
+    """One wrong password for a user name: five within 15 minutes stop further attempts."""
+
+    __tablename__ = "sign_in_failures"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime]
+    __table_args__ = (Index("ix_sign_in_failures_username_at", "username", "at"),)
 
 
 class Draft(Base):

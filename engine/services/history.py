@@ -6,7 +6,8 @@ from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
 from engine.persistence.models import HistoryEvent, ProcessInstance
-from engine.views import HistoryEventView
+from engine.services import access
+from engine.views import Actor, HistoryEventView
 
 
 class HistoryService:
@@ -14,9 +15,12 @@ class HistoryService:
         self.session = session
         self.context = context
 
-    def for_instance(self, instance_id: int) -> list[HistoryEventView]:
-        if self.session.get(ProcessInstance, instance_id) is None:
+    def for_instance(self, instance_id: int, actor: Actor | None = None) -> list[HistoryEventView]:
+        """With an `actor`, only for an instance they may read (else PermissionDenied)."""
+        instance = self.session.get(ProcessInstance, instance_id)
+        if instance is None:
             raise NotFound(f"No process instance {instance_id}")
+        access.require_read(self.session, actor, instance)
         rows = self.session.scalars(select(HistoryEvent).where(HistoryEvent.instance_id == instance_id)
                                     .order_by(HistoryEvent.id))
         return [HistoryEventView(id=r.id, at=r.at, actor=r.actor, event=r.event, element_id=r.element_id,

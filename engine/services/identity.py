@@ -1,20 +1,32 @@
-"""Users, their roles (lane names, `manager`, `admin`), passwords and API tokens, all hashed."""
+"""Users, their roles (lane names, `manager`, `admin`), passwords and API tokens, all hashed.
+
+Credentials can be cut off (API.md, "who may read and act"): five wrong passwords for one
+user name within 15 minutes refuse further sign-ins for it until the window has passed;
+tokens expire (90 days unless said otherwise) and can be revoked one by one or all at once;
+a password change or reset, deactivation or signing out raises the user's session epoch,
+which ends every browser session signed in before it (and the first three end every token)."""
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
+from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine.errors import Conflict, InvalidInput, NotFound, Problem
-from engine.persistence.models import ApiToken, User, UserRole
+from engine.errors import Conflict, InvalidInput, NotFound, Problem, SignInThrottled
+from engine.persistence.models import ApiToken, SignInFailure, User, UserRole
 from engine.views import UserView
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,119}$")
 MIN_PASSWORD_LENGTH = 8
+MAX_FAILURES = 5
+FAILURE_WINDOW = timedelta(minutes=15)
+DEFAULT_TOKEN_DAYS = 90
 
 
 def _token_digest(token: str) -> str:
@@ -30,7 +42,8 @@ def _clean_roles(roles, problems: list[Problem]) -> list[str]:
 
 
 def _view(user: User) -> UserView:
-    return UserView(user.id, user.username, user.display_name, frozenset(r.role for r in user.roles), user.active)
+    return UserView(user.id, user.username, user.display_name, frozenset(r.role for r in user.roles), user.active,
+                    user.session_epoch or 0)
 
 
 class IdentityService:
@@ -81,40 +94,103 @@ class IdentityService:
         user.roles = [r for r in user.roles if r.role in wanted] + \
             [UserRole(role=r) for r in wanted if r not in {x.role for x in user.roles}]
         self.session.flush()
+        self.context.token_cache.forget(username=username)
         return _view(user)
 
     def set_password(self, username: str, password: str) -> None:
         if len(password or "") < MIN_PASSWORD_LENGTH:
             raise InvalidInput("The password is too short",
                                [Problem(f"at least {MIN_PASSWORD_LENGTH} characters", field="password")])
-        self._user(username).password_hash = generate_password_hash(password, method="scrypt")
+        user = self._user(username)
+        user.password_hash = generate_password_hash(password, method="scrypt")
+        self._end_everything(user)
         self.session.flush()
 
     def set_active(self, username: str, active: bool) -> UserView:
         user = self._user(username)
+        if user.active and not active:
+            self._end_everything(user)
         user.active = active
         self.session.flush()
         return _view(user)
 
-    def authenticate(self, username: str, password: str) -> UserView | None:
-        user = self.session.scalar(select(User).where(User.username == username))
-        if user is None or not user.active or not user.password_hash:
-            return None
-        return _view(user) if check_password_hash(user.password_hash, password or "") else None
+    def _end_everything(self, user: User) -> None:
+        """Every session and every token of the user stops working."""
+        self.end_sessions(user.username)
+        self.revoke_tokens(user.username)
 
-    def issue_token(self, username: str) -> str:
+    def end_sessions(self, username: str) -> None:
+        """Sessions signed in before now no longer count (signing out, a reset)."""
+        user = self._user(username)
+        user.session_epoch = (user.session_epoch or 0) + 1
+        self.session.flush()
+
+    def authenticate(self, username: str, password: str) -> UserView | None:
+        """The user, or None for a wrong name or password (recorded: the caller commits).
+        SignInThrottled after MAX_FAILURES within FAILURE_WINDOW, even for the right password."""
+        now = self.context.clock.now()
+        username = (username or "")[:120]
+        recent = self.session.scalars(select(SignInFailure.at).where(
+            SignInFailure.username == username, SignInFailure.at > now - FAILURE_WINDOW)
+            .order_by(SignInFailure.at.desc()).limit(MAX_FAILURES)).all()
+        if len(recent) >= MAX_FAILURES:
+            wait = (recent[-1] + FAILURE_WINDOW - now).total_seconds()
+            raise SignInThrottled(f"Too many failed sign-ins for '{username}'; try again later", max(1, math.ceil(wait)))
+        user = self.session.scalar(select(User).where(User.username == username))
+        if user is not None and user.active and user.password_hash \
+                and check_password_hash(user.password_hash, password or ""):
+            return _view(user)
+        self.session.execute(delete(SignInFailure).where(
+            SignInFailure.username == username, SignInFailure.at <= now - FAILURE_WINDOW))
+        self.session.add(SignInFailure(username=username, at=now))
+        self.session.flush()
+        return None
+
+    def issue_token(self, username: str, expires_in_days: float | None = DEFAULT_TOKEN_DAYS) -> str:
         """A new API token; only its hash is kept, so it is shown this once."""
         user = self._user(username)
+        if expires_in_days is not None and expires_in_days <= 0:
+            raise InvalidInput("A token must live for some time",
+                               [Problem("a positive number of days", field="expires_in")])
         token = secrets.token_urlsafe(32)
-        self.session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token), created_at=self.context.clock.now()))
+        now = self.context.clock.now()
+        self.session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token), created_at=now,
+                                  expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None))
         self.session.flush()
         return token
 
+    def revoke_tokens(self, username: str) -> int:
+        """End every token of the user; how many were still in force."""
+        user = self._user(username)
+        ended = self.session.execute(update(ApiToken).where(
+            ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).values(
+            revoked_at=self.context.clock.now())).rowcount
+        self.context.token_cache.forget(username=username)
+        return ended
+
+    def revoke_token(self, token: str) -> bool:
+        digest = _token_digest(token or "")
+        ended = self.session.execute(update(ApiToken).where(
+            ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)).values(
+            revoked_at=self.context.clock.now())).rowcount
+        self.context.token_cache.forget(digest=digest)
+        return bool(ended)
+
     def user_for_token(self, token: str) -> UserView | None:
+        """One query for token and user, and none at all for a token seen in the last seconds."""
         if not token:
             return None
-        row = self.session.scalar(select(ApiToken).where(ApiToken.token_hash == _token_digest(token)))
-        if row is None:
+        digest = _token_digest(token)
+        cached = self.context.token_cache.get(digest)
+        if cached is not None:
+            return cached
+        now = self.context.clock.now()
+        user = self.session.execute(
+            select(User).join(ApiToken, ApiToken.user_id == User.id).options(joinedload(User.roles)).where(
+                ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None), User.active.is_(True),
+                or_(ApiToken.expires_at.is_(None), ApiToken.expires_at > now))).unique().scalar_one_or_none()
+        if user is None:
             return None
-        user = self.session.get(User, row.user_id)
-        return _view(user) if user.active else None
+        view = _view(user)
+        self.context.token_cache.put(digest, view)
+        return view

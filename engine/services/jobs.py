@@ -10,6 +10,7 @@ from engine.bpmn.live import NotWaiting
 
 from engine.errors import Conflict, NotFound, PermissionDenied
 from engine.persistence.models import ProcessInstance, TimerJob
+from engine.services import access
 from engine.services.execution import RUNNING, Execution
 from engine.services.read_models import instance_view
 from engine.views import SYSTEM, Actor, InstanceView, JobView
@@ -31,8 +32,13 @@ class JobService:
         self.session = session
         self.context = context
 
-    def list(self, instance_id: int | None = None, due_before: datetime | None = None) -> list[JobView]:
+    def list(self, instance_id: int | None = None, due_before: datetime | None = None,
+             actor: Actor | None = None) -> list[JobView]:
+        """With an `actor`, only the timers of instances they may read."""
         query = select(TimerJob).join(ProcessInstance).where(ProcessInstance.state == RUNNING)
+        readable = access.readable_instances(self.session, actor) if actor is not None else None
+        if readable is not None:
+            query = query.where(readable)
         if instance_id is not None:
             query = query.where(TimerJob.instance_id == instance_id)
         if due_before is not None:

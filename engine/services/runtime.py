@@ -8,6 +8,7 @@ from engine.bpmn.data import to_json
 from engine.bpmn.live import BadMessage, NotWaiting
 from engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from engine.persistence.models import MessageSubscription, ProcessDefinition, ProcessInstance
+from engine.services import access
 from engine.services.execution import CANCELLED, ERROR, RUNNING, SUSPENDED, Execution
 from engine.services.read_models import instance_view
 from engine.views import Actor, InstanceView, Page
@@ -23,7 +24,8 @@ class RuntimeService:
     def start(self, process_key: str, actor: Actor | None = None, data: dict | None = None,
               business_key: str | None = None, version: int | None = None) -> InstanceView:
         definition = self._startable(process_key, version, actor)
-        return instance_view(self.session, self._start(definition, actor, data, business_key))
+        instance = self._start(definition, actor, data, business_key)
+        return access.instance_with_flags(self.session, instance_view(self.session, instance), actor)
 
     def start_many(self, process_key: str, starts: list[dict], actor: Actor | None = None,
                    version: int | None = None) -> list[int]:
@@ -57,11 +59,16 @@ class RuntimeService:
             raise NotFound(f"No process instance {instance_id}")
         return found
 
-    def get(self, instance_id: int) -> InstanceView:
-        return instance_view(self.session, self.instance(instance_id))
+    def get(self, instance_id: int, actor: Actor | None = None) -> InstanceView:
+        """With an `actor`, only an instance they may read (else PermissionDenied)."""
+        instance = self.instance(instance_id)
+        access.require_read(self.session, actor, instance)
+        return access.instance_with_flags(self.session, instance_view(self.session, instance), actor)
 
     def list(self, process_key: str | None = None, state: str | None = None, business_key: str | None = None,
-             started_by: str | None = None, page: int = 1, per_page: int = 20) -> Page[InstanceView]:
+             started_by: str | None = None, page: int = 1, per_page: int = 20,
+             actor: Actor | None = None) -> Page[InstanceView]:
+        """With an `actor`, only the instances they may read are listed (and counted)."""
         if state is not None and state not in INSTANCE_STATES:
             raise InvalidInput("Unknown instance state", [Problem(f"must be one of {', '.join(INSTANCE_STATES)}",
                                                                   field="state")])
@@ -70,16 +77,20 @@ class RuntimeService:
                               (ProcessInstance.business_key, business_key), (ProcessInstance.started_by, started_by)):
             if value is not None:
                 query = query.where(column == value)
+        readable = access.readable_instances(self.session, actor) if actor is not None else None
+        if readable is not None:
+            query = query.where(readable)
         total = self.session.scalar(select(func.count()).select_from(query.subquery()))
         rows = self.session.scalars(query.order_by(ProcessInstance.id.desc())
                                     .offset((page - 1) * per_page).limit(per_page))
-        return Page([instance_view(self.session, r) for r in rows], total, page, per_page)
+        return Page([access.instance_with_flags(self.session, instance_view(self.session, r), actor) for r in rows],
+                    total, page, per_page)
 
     # -- administration ------------------------------------------------------------------
     def cancel(self, instance_id: int, actor: Actor, reason: str | None = None) -> InstanceView:
         instance = self._administered(instance_id, actor, (RUNNING, SUSPENDED, ERROR), "cancelled")
         Execution(self.session, self.context, instance, actor).close(CANCELLED, "cancelled", _reason(reason))
-        return instance_view(self.session, instance)
+        return access.instance_with_flags(self.session, instance_view(self.session, instance), actor)
 
     def suspend(self, instance_id: int, actor: Actor, reason: str | None = None) -> InstanceView:
         instance = self._administered(instance_id, actor, (RUNNING, ERROR), "suspended")
@@ -89,7 +100,7 @@ class RuntimeService:
         execution.record("suspended", data=_reason(reason))
         execution.flush_events()
         self.session.flush()
-        return instance_view(self.session, instance)
+        return access.instance_with_flags(self.session, instance_view(self.session, instance), actor)
 
     def resume(self, instance_id: int, actor: Actor, reason: str | None = None) -> InstanceView:
         instance = self._administered(instance_id, actor, (SUSPENDED,), "resumed")
@@ -100,7 +111,7 @@ class RuntimeService:
             execution.run()  # timers that fell due while suspended fire now
         execution.flush_events()
         self.session.flush()
-        return instance_view(self.session, instance)
+        return access.instance_with_flags(self.session, instance_view(self.session, instance), actor)
 
     def retry(self, instance_id: int, actor: Actor, data: dict | None = None) -> InstanceView:
         """Run the failed element again, optionally with corrected data merged into it."""
@@ -112,7 +123,7 @@ class RuntimeService:
         task_id, element_id = failed[0]
         execution.record("retried", element_id, task_id, data and {"data": to_json(data)})
         execution.run(execution.live.retrying(to_json(data) if data else None))
-        return instance_view(self.session, instance)
+        return access.instance_with_flags(self.session, instance_view(self.session, instance), actor)
 
     def _administered(self, instance_id: int, actor: Actor, allowed: tuple[str, ...], verb: str) -> ProcessInstance:
         if not actor.is_admin:
@@ -125,21 +136,28 @@ class RuntimeService:
     # -- messages ------------------------------------------------------------------------
     def deliver_message(self, name: str, actor: Actor | None = None, instance_id: int | None = None,
                         correlation: dict | None = None, data: dict | None = None) -> list[int]:
-        """Deliver to every running instance waiting for `name` whose correlation values match."""
+        """Deliver to every running instance waiting for `name` whose correlation values match and
+        that `actor` may act on (see engine.services.access); when some wait but none of them is
+        the caller's to move, PermissionDenied and nothing is delivered."""
         correlation, data = to_json(correlation or {}), to_json(data or {})
         query = select(MessageSubscription).join(ProcessInstance).where(
             MessageSubscription.message_name == name, ProcessInstance.state == RUNNING)
         if instance_id is not None:
             query = query.where(MessageSubscription.instance_id == instance_id)
-        delivered = []
+        delivered, refused = [], []
         for subscription in self.session.scalars(query.order_by(MessageSubscription.instance_id)):
             if subscription.instance_id in delivered:
                 continue
             instance = self.instance(subscription.instance_id)
             if not _correlates(correlation, subscription.correlation, instance.data):
                 continue
+            if not access.may_deliver(self.session, actor, instance, subscription.element_id):
+                refused.append(instance.id)
+                continue
             self._deliver(instance, actor, name, {**correlation, **data})
             delivered.append(instance.id)
+        if refused and not delivered:
+            raise PermissionDenied(f"The message '{name}' is awaited only in lanes whose roles you do not hold")
         if not delivered:
             raise NotFound(f"No running instance waits for the message '{name}'"
                            + (" with these correlation values" if correlation else ""))

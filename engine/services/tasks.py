@@ -9,7 +9,8 @@ from engine.bpmn.live import TaskNotReady
 from engine.errors import Conflict, InvalidInput, InvalidTaskData, NotFound, PermissionDenied, Problem
 from engine.forms import validate_data
 from engine.persistence.models import HumanTask, ProcessInstance
-from engine.services import inbox_query
+from engine.services import access, inbox_query
+from engine.services.access import assigned_by_process as _assigned, is_candidate, may_work_on
 from engine.services.execution import RUNNING, Execution, record
 from engine.services.read_models import form_content, instance_view, task_view
 from engine.views import Actor, CompletionResult, Page, TaskView
@@ -18,19 +19,8 @@ SCOPES = ("mine", "candidate", "claimable", "all")
 TASK_STATES = ("open", "completed", "cancelled")
 
 
-def is_candidate(row: HumanTask, actor: Actor) -> bool:
-    groups = {c.group_name for c in row.candidates}
-    return not groups or bool(groups & actor.roles)
-
-
 def assigned_by_process(row: HumanTask) -> bool:
-    """A task the process itself gave to one person (the `assignee` property): a vote, a view."""
-    return bool((row.properties or {}).get("assignee"))
-
-
-def may_work_on(row: HumanTask, actor: Actor) -> bool:
-    """The assignee, if any, and only while they hold the lane's role: a lane is a promise."""
-    return is_candidate(row, actor) and (row.assignee is None or row.assignee == actor.username)
+    return _assigned(row.properties)
 
 
 class TaskService:
@@ -54,13 +44,12 @@ class TaskService:
 
     def get(self, task_id: str, actor: Actor | None = None) -> TaskView:
         row = self._row(task_id)
-        if actor is not None and not self._may_see(row, actor):
+        if actor is not None and not access.may_see_task(row, actor):
             raise PermissionDenied("This task belongs to another role")
-        return task_view(self.session, row)
+        return self._view(row, actor)
 
-    def _may_see(self, row: HumanTask, actor: Actor) -> bool:
-        return actor.is_admin or actor.is_manager or row.assignee == actor.username \
-            or row.completed_by == actor.username or is_candidate(row, actor)
+    def _view(self, row: HumanTask, actor: Actor | None) -> TaskView:
+        return access.with_flags(self.session, task_view(self.session, row), actor)
 
     def list(self, actor: Actor, scope: str = "candidate", instance_id: int | None = None, state: str = "open",
              process_key: str | None = None, order: str = "created", page: int = 1,
@@ -82,7 +71,7 @@ class TaskService:
         total, capped = inbox_query.capped_count(self.session, wheres) if with_total else (None, False)
         following = inbox_query.encode_cursor(rows[-1].created_at, rows[-1].id) \
             if len(rows) == per_page and order == "created" else None
-        return Page([task_view(self.session, r) for r in rows], total, page, per_page,
+        return Page([self._view(r, actor) for r in rows], total, page, per_page,
                     total_capped=capped, next_after=following)
 
     def counts(self, actor: Actor, process_key: str | None = None) -> dict[str, tuple[int, bool]]:
@@ -103,7 +92,7 @@ class TaskService:
     def claim(self, task_id: str, actor: Actor) -> TaskView:
         row = self._open_row(task_id)
         if row.assignee == actor.username:
-            return task_view(self.session, row)
+            return self._view(row, actor)
         if row.assignee is not None:
             raise Conflict(f"The task is already claimed by {row.assignee}", state=row.state)
         if not is_candidate(row, actor):
@@ -111,12 +100,12 @@ class TaskService:
         row.assignee = actor.username
         record(self.session, row.instance_id, self.context.clock.now(), "task_claimed", actor, row.element_id, row.id)
         self.session.flush()
-        return task_view(self.session, row)
+        return self._view(row, actor)
 
     def unclaim(self, task_id: str, actor: Actor) -> TaskView:
         row = self._open_row(task_id)
         if row.assignee is None:
-            return task_view(self.session, row)
+            return self._view(row, actor)
         if assigned_by_process(row):
             raise PermissionDenied("The process gave this task to one person; it cannot be released "
                                    "(an administrator may assign it to someone else)")
@@ -125,7 +114,7 @@ class TaskService:
         row.assignee = None
         record(self.session, row.instance_id, self.context.clock.now(), "task_unclaimed", actor, row.element_id, row.id)
         self.session.flush()
-        return task_view(self.session, row)
+        return self._view(row, actor)
 
     def assign(self, task_id: str, actor: Actor, assignee: str | None) -> TaskView:
         """An administrator puts a task in someone's hands (or back in the pool)."""
@@ -136,7 +125,7 @@ class TaskService:
         record(self.session, row.instance_id, self.context.clock.now(), "task_assigned", actor, row.element_id,
                row.id, {"assignee": assignee})
         self.session.flush()
-        return task_view(self.session, row)
+        return self._view(row, actor)
 
     def _open_row(self, task_id: str, with_state: bool = False) -> HumanTask:
         row = self._row(task_id, with_state)
@@ -180,4 +169,5 @@ class TaskService:
         execution.record("task_completed", row.element_id, row.id, {"data": submitted})
         execution.run(complete)
         self.session.flush()
-        return CompletionResult(task_view(self.session, row), instance_view(self.session, instance))
+        return CompletionResult(self._view(row, actor),
+                                access.instance_with_flags(self.session, instance_view(self.session, instance), actor))

@@ -71,7 +71,7 @@ def test_managers_and_administrators_use_the_modeler_and_strangers_are_sent_to_s
         assert page.status_code == 200 and "Approval of a request" in page.get_data(as_text=True)
     assert client.get("/modeler/").status_code == 302
     anonymous = client.get("/modeler/forms.json")
-    assert anonymous.status_code == 401 and anonymous.get_json()["title"] == "Not signed in"
+    assert anonymous.status_code == 401 and anonymous.get_json()["title"] == "Unauthorized"  # the API's problem+json
 
 
 def test_the_modeler_endpoints_need_the_csrf_token(browser_as, approval):

@@ -14,6 +14,7 @@ from wtforms.validators import ValidationError
 from engine import Actor
 from webapp.api.blueprint import answer, bp
 from webapp.api.params import limit_body
+from webapp.engine_access import engine
 
 PUBLIC_ENDPOINTS = {"api.openapi_document", "api.docs_page"}
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
@@ -51,6 +52,17 @@ def _csrf_token_sent() -> str | None:
         limit_body(MAX_FORM_BYTES)
         token = request.form.get("csrf_token")
     return token
+
+
+@bp.delete("/tokens/current")
+def revoke_current_token():
+    """204: the bearer token of this request stops working (here at once, in other processes within seconds)."""
+    header = request.headers.get("Authorization", "")
+    if not via_token() or not header.lower().startswith("bearer "):
+        raise Forbidden("Only a request made with a bearer token can revoke it")
+    token = header[7:].strip()
+    engine().attempt(lambda uow: uow.identity.revoke_token(token))
+    return current_app.response_class(status=204)
 
 
 @bp.get("/me")

@@ -34,14 +34,14 @@ def list_instances():
     page, per_page = query.pages()
     query.done()
     with unit_of_work() as uow:
-        result = uow.runtime.list(**filters, page=page, per_page=per_page)
+        result = uow.runtime.list(**filters, page=page, per_page=per_page, actor=actor())
     return answer(serializers.page(result, serializers.instance))
 
 
 @bp.get("/process-instances/<instance_id>")
 def get_instance(instance_id: str):
     with unit_of_work() as uow:
-        view = uow.runtime.get(instance_number(instance_id))
+        view = uow.runtime.get(instance_number(instance_id), actor())
     return answer(serializers.instance(view))
 
 
@@ -84,5 +84,5 @@ def retry_instance(instance_id: str):
 @bp.get("/process-instances/<instance_id>/history")
 def instance_history(instance_id: str):
     with unit_of_work() as uow:
-        events = uow.history.for_instance(instance_number(instance_id))
+        events = uow.history.for_instance(instance_number(instance_id), actor())
     return answer([serializers.history_event(e) for e in events])

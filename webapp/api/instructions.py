@@ -1,27 +1,17 @@
-"""A task's instructions as the API gives them: Markdown, with its Jinja filled in over the task data.
+"""A task's instructions as the API gives them: Markdown, filled in over the task data by the
+engine's one bounded sandbox (engine.instructions).
 
-The template comes from a BPMN file, so it runs sandboxed; the answer is plain text (Markdown),
-never HTML, so nothing is escaped here: a client renders the Markdown with raw HTML off, as
-the pages do. A template that fails to fill in is given as written."""
+The answer is plain text (Markdown), never HTML: a client renders it with raw HTML off, as the
+pages do. A template that fails to fill in, or runs past its bounds, is given as written."""
 from __future__ import annotations
 
-from functools import lru_cache
-
-from jinja2 import StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
-
-_TEMPLATES = SandboxedEnvironment(autoescape=False, undefined=StrictUndefined)
-
-
-@lru_cache(maxsize=256)
-def _template(text: str):
-    return _TEMPLATES.from_string(text)
+from engine.instructions import fill
 
 
 def filled(text: str | None, data: dict | None) -> str | None:
-    if not text or "{" not in text:
-        return text
-    try:
-        return _template(text).render(data or {})
-    except Exception:  # untrusted template: a modeler's mistake must not fail the request
-        return text
+    return given_as(text, fill(text, data))
+
+
+def given_as(text: str | None, result) -> str | None:
+    """The filled-in text; the template as written when it could not be filled in."""
+    return text if result.problem is not None else result.text if text and text.strip() else text

@@ -30,7 +30,7 @@ def list_jobs():
     due_before = query.moment("due_before")
     query.done()
     with unit_of_work() as uow:
-        jobs = uow.jobs.list(instance_id=instance, due_before=due_before)
+        jobs = uow.jobs.list(instance_id=instance, due_before=due_before, actor=actor())
     return answer([serializers.job(j) for j in jobs])
 
 

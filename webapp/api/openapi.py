@@ -48,6 +48,10 @@ PATHS = {
     "/me": {"get": _operation(
         "whoAmI", "session", "The caller", "Who is signed in, with the CSRF token that a browser session's "
         "changes need.", {**_ok(200, "the caller", ref("Me")), **errors(401)})},
+    "/tokens/current": {"delete": _operation(
+        "revokeCurrentToken", "session", "Revoke this token",
+        "The bearer token used for this request stops working. 403 for a browser session (no token).",
+        {"204": {"description": "revoked"}, **errors(401, 403)})},
     "/process-definitions": {"get": _operation(
         "listDefinitions", "definitions", "Latest version of each process",
         "With `can_start`: whether the caller may start it.",
@@ -76,12 +80,14 @@ PATHS = {
                    headers={"Location": {"schema": {"type": "string"}, "description": "the instance's URL"}}),
              **errors(401, 403, 404, 413, 422)}, body=_json_body("StartRequest")),
         "get": _operation(
-            "listInstances", "instances", "Process instances", "Newest first.",
+            "listInstances", "instances", "Process instances", "Newest first; only those the caller may read.",
             {**_ok(200, "one page", ref("InstancePage")), **errors(401, 422)},
             ["ProcessKey", "InstanceState", "BusinessKey", "Page", "PerPage"])},
     "/process-instances/{instance_id}": {"get": _operation(
-        "getInstance", "instances", "A process instance", "With its open tasks and element progress.",
-        {**_ok(200, "the instance", _INSTANCE), **errors(401, 404)}, ["InstanceId"])},
+        "getInstance", "instances", "A process instance",
+        "With its open tasks and element progress. Readable by whoever started it or worked on one of its tasks, "
+        "holders of one of its process's lane roles, managers and administrators; 403 for anyone else.",
+        {**_ok(200, "the instance", _INSTANCE), **errors(401, 403, 404)}, ["InstanceId"])},
     **{f"/process-instances/{{instance_id}}/{verb}": {"post": _operation(
         f"{verb}Instance", "instances", f"{verb.title()} an instance", _ADMIN_ONLY,
         {**_ok(200, "the instance", _INSTANCE), **errors(*_CHANGE_ERRORS)}, ["InstanceId"],
@@ -92,12 +98,15 @@ PATHS = {
         "into it first.", {**_ok(200, "the instance", _INSTANCE), **errors(*_CHANGE_ERRORS)}, ["InstanceId"],
         _json_body("RetryRequest", required=False))},
     "/process-instances/{instance_id}/history": {"get": _operation(
-        "getInstanceHistory", "instances", "An instance's history", "Oldest first.",
-        {**_ok(200, "the audit trail", array_of("HistoryEvent")), **errors(401, 404)}, ["InstanceId"])},
+        "getInstanceHistory", "instances", "An instance's history",
+        "Oldest first. For those who may read the instance; 403 for anyone else.",
+        {**_ok(200, "the audit trail", array_of("HistoryEvent")), **errors(401, 403, 404)}, ["InstanceId"])},
     "/messages": {"post": _operation(
         "sendMessage", "messages and timers", "Send a message",
         "Delivered to every running instance waiting for `name` whose correlation values match (and only to "
-        "`process_instance_id` if given). 404 when none waits for it.",
+        "`process_instance_id` if given) that the caller may act on: administrators, or holders of the role of the "
+        "waiting event's lane (of the process's lanes when it has none). 404 when none waits for it; 403, and "
+        "nothing delivered, when those waiting are not the caller's to move.",
         {**_ok(202, "delivered", ref("Delivery")), **errors(401, 403, 404, 409, 413, 422)},
         body=_json_body("MessageRequest"))},
     "/jobs": {"get": _operation(

@@ -55,6 +55,10 @@ _TASK = {
     "state": {"enum": list(TASK_STATES)}, "created_at": MOMENT, "due_at": nullable("string", format="date-time"),
     "instructions": nullable("string", description="Markdown, with its Jinja filled in over the task data"),
     "form": {"oneOf": [ref("Form"), {"type": "null"}]}, "data": DATA,
+    "can_claim": {"type": "boolean", "description": "whether the caller may claim it now"},
+    "can_release": {"type": "boolean", "description": "whether the caller may release (unclaim) it now"},
+    "can_complete": {"type": "boolean", "description": "whether the caller may complete it now"},
+    "can_read_data": {"type": "boolean", "description": "whether the caller may read its data"},
 }
 
 _INSTANCE = {
@@ -128,7 +132,9 @@ SCHEMAS = {
         "data": nullable("object", description="the payload")}},
     "DeploymentUpload": {"type": "object", "required": ["files"], "properties": {
         "files": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "binary"},
-                  "description": ".bpmn, .dmn and .json form files, or one .zip of them"},
+                  "description": ".bpmn, .bpmn20.xml, .dmn and .json form files, or one .zip of them; a file of "
+                                 "any other kind (by its name's ending, which this schema cannot express) is "
+                                 "refused with 422"},
         "note": {"type": "string", "description": "change note kept with the deployment"}}},
 }
 
@@ -141,6 +147,9 @@ def _path(name: str, schema: dict, description: str) -> dict:
     return {"name": name, "in": "path", "required": True, "schema": schema, "description": description}
 
 
+# Query texts are kept in database columns, which hold no NUL character: such a value is refused (422).
+QUERY_TEXT = {"type": "string", "pattern": "^[^\\u0000]*$"}
+
 PARAMETERS = {
     "Key": _path("key", TEXT, "the process key (its BPMN process id)"),
     "InstanceId": _path("instance_id", {"type": "integer"}, "the instance id; anything else is unknown (404)"),
@@ -150,12 +159,12 @@ PARAMETERS = {
     "Page": _query("page", {"type": "integer", "minimum": 1, "maximum": MAX_ID, "default": 1}, "1 is the first"),
     "PerPage": _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
                       f"items per page, at most {MAX_PER_PAGE}"),
-    "ProcessKey": _query("process_key", TEXT, "only instances of this process"),
+    "ProcessKey": _query("process_key", QUERY_TEXT, "only instances of this process"),
     "ProcessInstanceFilter": _query("process_instance_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                                     "only those of this instance"),
     "Version": _query("version", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "default: the latest"),
     "InstanceState": _query("state", {"enum": list(INSTANCE_STATES)}, "only instances in this state"),
-    "BusinessKey": _query("business_key", TEXT, "only instances with this business key"),
+    "BusinessKey": _query("business_key", QUERY_TEXT, "only instances with this business key"),
     "Scope": _query("scope", {"enum": list(SCOPES), "default": "candidate"},
                     "mine: assigned to me; candidate: mine or claimable by my roles; all: all I may see"),
     "TaskState": _query("state", {"enum": list(TASK_STATES), "default": "open"}, "the tasks' state"),

@@ -65,16 +65,24 @@ class _Checks:
 
 
 class Query(_Checks):
-    """Query parameters; an empty value counts as absent, as HTML forms send it."""
+    """Query parameters. An empty text counts as absent, as HTML forms send it; an empty number,
+    choice or moment is invalid (it is not one), and so is any parameter given twice."""
 
     def __init__(self):
         super().__init__("The query parameters are not valid")
 
-    def _raw(self, name: str) -> str | None:
-        return request.args.get(name) or None
+    def _raw(self, name: str, typed: bool = True) -> str | None:
+        given = request.args.getlist(name)
+        if len(given) > 1:
+            self.complain(name, "given more than once")
+            return None
+        if typed and given == [""]:
+            self.complain(name, "must not be empty")
+            return None
+        return given[0] if given and given[0] else None
 
     def text(self, name: str) -> str | None:
-        value = self._raw(name)
+        value = self._raw(name, typed=False)
         problem = value and _text_problem(value, None)
         if problem:
             self.complain(name, problem)

@@ -10,7 +10,7 @@ import json
 from flask import current_app, request
 from werkzeug.http import HTTP_STATUS_CODES
 
-from engine import Conflict, InvalidInput
+from engine import Conflict, InvalidInput, SignInThrottled
 
 PROBLEM_JSON = "application/problem+json"
 BEARER_CHALLENGE = 'Bearer realm="secretariat"'
@@ -37,11 +37,12 @@ def error_item(problem) -> dict:
     return item
 
 
-def render(status: int, title: str | None, detail: str | None, error: Exception | None = None):
-    """The renderer the app calls for every HTTP error and engine error under /api/."""
-    if status == 400:  # a request the server could not read at all is invalid input too
+def render(status: int, title: str | None, detail: str | None, error: Exception | None = None, **more):
+    """The renderer the app calls for every HTTP error and engine error under /api/ (and the
+    modeler's JSON endpoints, which add their `problems` list for the editor): one shape."""
+    if status == 400 and request.path.startswith("/api/"):  # the API's contract: an unreadable request is invalid input
         status = 422
-    extra: dict = {}
+    extra: dict = dict(more)
     if isinstance(error, InvalidInput):
         detail = error.title
         extra["errors"] = [error_item(p) for p in error.problems] or \
@@ -51,4 +52,7 @@ def render(status: int, title: str | None, detail: str | None, error: Exception 
                             "message": detail or "The request could not be read"}]
     if isinstance(error, Conflict) and error.state is not None:
         extra["state"] = error.state
-    return problem_response(status, detail or title or HTTP_STATUS_CODES.get(status, "Error"), **extra)
+    response = problem_response(status, detail or title or HTTP_STATUS_CODES.get(status, "Error"), **extra)
+    if isinstance(error, SignInThrottled):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response

@@ -7,7 +7,7 @@ from engine.views import (
     Actor, CompletionResult, DefinitionView, DeploymentResult, HistoryEventView, InstanceView, JobView, Page,
     TaskView,
 )
-from webapp.api.instructions import filled
+from webapp.api.instructions import given_as
 
 
 def moment(value: datetime | None) -> str | None:
@@ -38,8 +38,10 @@ def task(view: TaskView) -> dict:
             "process_instance_id": view.process_instance_id, "process_key": view.process_key, "lane": view.lane,
             "candidate_groups": list(view.candidate_groups), "assignee": view.assignee, "state": view.state,
             "created_at": moment(view.created_at), "due_at": moment(view.due_at),
-            "instructions": filled(view.instructions, view.data), "form": form,
-            "data": view.data if view.data is not None else {}}
+            "instructions": given_as(view.instructions, view.filled_instructions), "form": form,
+            "data": view.data if view.data is not None else {},
+            "can_claim": view.can_claim, "can_release": view.can_release, "can_complete": view.can_complete,
+            "can_read_data": view.can_read_data}
 
 
 def instance(view: InstanceView) -> dict:

@@ -7,19 +7,20 @@ Pages are server-rendered; the editor's JavaScript talks to the JSON endpoints m
 gets 403 on every page and endpoint here. See docs/modeler.md."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden, HTTPException
 
-from engine import Conflict, InvalidInput, NotFound, PermissionDenied
+from engine import InvalidInput
 from engine.errors import Problem
+from webapp.api import problems as problem_json
+from webapp.errors import STATUS, status_of
 
 bp = Blueprint("modeler", __name__, url_prefix="/modeler")
 
 JSON_ENDPOINTS: set[str] = set()
-_STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422}
 _TITLES = {400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found", 405: "Method not allowed",
-           409: "Conflict", 422: "Invalid input"}
+           409: "Conflict", 422: "Invalid input", 429: "Too many attempts"}
 
 
 def answers_json(view):
@@ -32,10 +33,12 @@ def wants_json() -> bool:
     return request.endpoint in JSON_ENDPOINTS or request.is_json
 
 
-def problem_response(status: int, title: str, problems: list[Problem] | None = None, detail: str | None = None):
-    """`{"title", "status", "detail", "problems": [{message, element_id, line, file, field}]}`."""
+def problem_response(status: int, title: str, problems: list[Problem] | None = None, detail: str | None = None,
+                     error: Exception | None = None):
+    """The API's problem+json (webapp.api.problems), plus `problems`, the list the editor
+    marks on the diagram: `[{message, element_id, line, file, field}]`."""
     listed = [p.as_dict() for p in problems or []] or ([{"message": detail}] if detail else [])
-    return jsonify(title=title, status=status, detail=detail or title, problems=listed), status
+    return problem_json.render(status, title, detail or title, error, problems=listed)
 
 
 @bp.before_request
@@ -59,17 +62,17 @@ def _http_error(error: HTTPException):
 
 
 def _engine_error(error):
-    status = next(code for kind, code in _STATUS.items() if isinstance(error, kind))
+    status = status_of(error)
     problems = getattr(error, "problems", None)
     if wants_json():
         if isinstance(error, InvalidInput):
-            return problem_response(status, error.title, problems, detail=error.title)
-        return problem_response(status, _TITLES[status], detail=str(error))
+            return problem_response(status, error.title, problems, detail=error.title, error=error)
+        return problem_response(status, _TITLES[status], detail=str(error), error=error)
     return render_template("errors/error.html", status=status, title=_TITLES[status], detail=str(error),
                            problems=problems or []), status
 
 
-for _kind in _STATUS:
+for _kind in STATUS:
     bp.register_error_handler(_kind, _engine_error)
 
 

@@ -7,7 +7,7 @@ from flask import Response, flash, jsonify, redirect, url_for
 from engine import InvalidInput
 from engine.errors import Problem
 from engine.views import DraftView
-from webapp.engine_access import actor, unit_of_work
+from webapp.engine_access import actor, engine, unit_of_work
 from webapp.modeler import answers_json, bp, wants_json
 from webapp.modeler.diagram_files import json_body, read_diagram
 
@@ -36,10 +36,10 @@ def save_draft():
     if not diagram.process_key:
         raise InvalidInput("The draft cannot be saved",
                            [Problem("the diagram's process id is missing", field="process_key")])
-    with unit_of_work() as uow:
-        draft = uow.drafts.save(actor(), diagram.process_key, diagram.xml, note=diagram.note,
-                                file_name=diagram.file_name, based_on_version=diagram.based_on_version)
-        uow.commit()
+    who = actor()
+    draft = engine().attempt(lambda uow: uow.drafts.save(
+        who, diagram.process_key, diagram.xml, note=diagram.note, file_name=diagram.file_name,
+        based_on_version=diagram.based_on_version))
     return jsonify(draft_json(draft))
 
 
@@ -54,10 +54,12 @@ def draft_xml(key: str):
 
 @bp.post("/drafts/<key>/discard")
 def discard_draft(key: str):
-    with unit_of_work() as uow:
-        uow.drafts.get(actor(), key)  # 404 when there is none
-        uow.drafts.discard(actor(), key)
-        uow.commit()
+    who = actor()
+
+    def discard(uow):
+        uow.drafts.get(who, key)  # 404 when there is none
+        uow.drafts.discard(who, key)
+    engine().attempt(discard)
     if wants_json():
         return jsonify(discarded=key)
     flash(f"Your draft of {key} was discarded.", "success")

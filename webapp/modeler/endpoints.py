@@ -8,7 +8,7 @@ from engine import InvalidInput
 from engine.bundle import Bundle
 from engine.errors import InvalidDeployment, Problem
 from engine.forms import is_ui_schema
-from webapp.engine_access import actor, unit_of_work
+from webapp.engine_access import actor, engine, unit_of_work
 from webapp.modeler import answers_json, bp, problem_response
 from webapp.modeler.diagram_files import json_body, placed, read_diagram
 
@@ -56,18 +56,20 @@ def deploy():
     if not diagram.note:
         raise InvalidInput("A change note is needed", [Problem("say what changed and why", field="note")])
     who = actor()
-    with unit_of_work() as uow:
-        try:
-            result = uow.repository.deploy(_bundle(diagram), who, diagram.note)
-        except InvalidDeployment as invalid:
-            return problem_response(422, invalid.title, placed(invalid.problems, diagram))
+
+    def deploy_it(uow):
+        result = uow.repository.deploy(_bundle(diagram), who, diagram.note)
         if not result.definitions:
-            return problem_response(422, "Nothing to deploy", [Problem(
+            raise InvalidDeployment("Nothing to deploy", [Problem(
                 "the diagram has no executable process (isExecutable)", file=diagram.file_name)])
         main = next((d for d in result.definitions if d.key == diagram.process_key), result.definitions[0])
         if any(d.process_key == main.key for d in uow.drafts.list(who)):
             uow.drafts.discard(who, main.key)  # a draft is kept until deployed
-        uow.commit()
+        return result, main
+    try:
+        result, main = engine().attempt(deploy_it)
+    except InvalidDeployment as invalid:
+        return problem_response(422, invalid.title, placed(invalid.problems, diagram))
     return jsonify(
         key=main.key, version=main.version, new=main.new, deployment_id=result.id, note=diagram.note,
         definitions=[{"key": d.key, "version": d.version, "new": d.new} for d in result.definitions],

@@ -12,7 +12,7 @@ from engine import NotFound
 from engine.bundle import Bundle
 from engine.errors import InvalidDeployment, Problem
 from engine.forms import check_form_file, is_ui_schema
-from webapp.engine_access import actor, unit_of_work
+from webapp.engine_access import actor, engine, unit_of_work
 from webapp.form_rendering import build_form
 from webapp.modeler import bp
 
@@ -137,13 +137,12 @@ def save_form(name: str):
     if not files:
         flash(f"Form {name} is deployed exactly like this already: nothing was saved.", "info")
         return redirect(url_for("modeler.form_editor", name=name))
-    with unit_of_work() as uow:
-        try:
-            result = uow.repository.deploy(Bundle.from_uploads(files), actor(),
-                                           note or f"Form {name} edited in the modeler")
-        except InvalidDeployment as invalid:
-            return _page(name, parsed, invalid.problems, is_new, 422, note)
-        uow.commit()
+    who = actor()
+    try:
+        result = engine().attempt(lambda uow: uow.repository.deploy(
+            Bundle.from_uploads(files), who, note or f"Form {name} edited in the modeler"))
+    except InvalidDeployment as invalid:
+        return _page(name, parsed, invalid.problems, is_new, 422, note)
     renewed = [f"{d.key} version {d.version}" for d in result.definitions if d.new]
     flash(f"Form {name} saved and deployed."
           + (f" New versions of the processes that use it: {', '.join(renewed)}." if renewed

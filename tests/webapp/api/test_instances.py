@@ -8,7 +8,7 @@ from tests.webapp.api.client import start
 INSTANCE_KEYS = {"id", "process_key", "version", "business_key", "state", "data", "started_by", "started_at",
                  "ended_at", "open_tasks", "completed_elements", "active_elements"}
 TASK_KEYS = {"id", "name", "element_id", "process_instance_id", "process_key", "lane", "candidate_groups",
-             "assignee", "state", "created_at", "due_at", "instructions", "form", "data"}
+             "assignee", "state", "created_at", "due_at", "instructions", "form", "data", "can_claim", "can_release", "can_complete", "can_read_data"}
 
 
 def test_starting_a_process_answers_201_with_the_instance_and_its_first_task(api_as, deployed):
@@ -94,8 +94,14 @@ def test_ids_that_name_no_instance_are_404(api_as, deployed, raw_id):
 
 
 def test_an_instance_is_read_by_id(api_as, approval):
-    answer = api_as("otto").get(f"/process-instances/{approval['id']}")
-    assert answer.status == 200 and answer.json == approval
+    answer = api_as("diane").get(f"/process-instances/{approval['id']}")
+    assert answer.status == 200 and answer.json["id"] == approval["id"] and answer.json["data"] == approval["data"]
+
+
+def test_an_instance_of_other_roles_is_not_read_by_an_outsider(api_as, approval):
+    """otto, a Translator, has no part in the approval process (API.md: who may read and act)."""
+    for suffix in ("", "/history"):
+        assert api_as("otto").get(f"/process-instances/{approval['id']}{suffix}").status == 403
 
 
 def test_only_administrators_cancel_suspend_resume_and_retry(api_as, approval):
