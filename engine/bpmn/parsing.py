@@ -5,12 +5,14 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import SPIFFWORKFLOW_NSMAP
 
 from engine.bpmn import safe_xml
+from engine.bpmn.decision_check import decision_expression_problems
+from engine.bpmn.dialects import adapt
+from engine.bpmn.schema_check import is_bpmn_document, schema_findings
 from engine.bpmn.scripting import is_iso8601_timer_literal, refusals
 from engine.bpmn.store import dump_spec
 from engine.bpmn.workflow import EngineWorkflow
@@ -20,7 +22,6 @@ BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 NS = {"bpmn": BPMN_NS, **SPIFFWORKFLOW_NSMAP}
 FORM_PROPERTIES = ("formJsonSchemaFilename", "formUiSchemaFilename")
 
-_VALIDATOR = BpmnValidator()
 
 
 @dataclass
@@ -66,29 +67,48 @@ class ProcessCompiler:
         # forms: every form file name available to this bundle -> whether it is a valid JSON Schema
         self.forms = forms
         self.resolve_called = resolve_called
-        self.parser = SpiffBpmnParser(validator=_VALIDATOR)
+        # The XSD is checked by `schema_findings`, as warnings: see engine/bpmn/schema_check.py.
+        self.parser = SpiffBpmnParser()
         self.sources: dict[str, _Source] = {}
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def add_bpmn(self, name: str, content: bytes) -> None:
         tree = self._parse_xml(name, content)
         if tree is None:
             return
+        if not is_bpmn_document(tree):
+            self.problems.append(Problem("not a BPMN 2.0 file: its root element is not bpmn:definitions",
+                                         file=name, line=1))
+            return
+        self._warn(schema_findings(tree, name))
+        adaptation = adapt(tree, name)
+        self._warn(adaptation.notices)
+        self.problems.extend(adaptation.problems)
         try:
             self.parser.add_bpmn_xml(tree, filename=name)
         except ValidationException as error:
             self.problems.append(_problem_from_spiff(error, self.sources))
         except etree.LxmlError as error:
             self.problems.append(Problem(f"not valid BPMN: {error}", file=name))
+        except Exception as error:  # SpiffWorkflow raises bare exceptions for some shapes
+            self.problems.append(Problem(f"not valid BPMN: {type(error).__name__}: {error}", file=name))
+
+    def _warn(self, warnings: list[Problem]) -> None:
+        """Files recompiled for a dependency are read again: say each thing once."""
+        for warning in warnings:
+            if warning not in self.warnings:
+                self.warnings.append(warning)
 
     def add_dmn(self, name: str, content: bytes) -> None:
         tree = self._parse_xml(name, content)
         if tree is None:
             return
+        self.problems.extend(decision_expression_problems(tree, name))
         try:
             self.parser.add_dmn_xml(tree.getroot(), filename=name)
-        except (ValidationException, etree.LxmlError, KeyError, AttributeError) as error:
-            self.problems.append(Problem(f"not a valid DMN decision table: {error}", file=name))
+        except Exception as error:  # lxml, ValidationException, and bare KeyError/AttributeError
+            self.problems.append(Problem(f"not a valid DMN decision table: {_plain_error(error)}", file=name))
 
     def _parse_xml(self, name: str, content: bytes):
         try:
@@ -100,28 +120,57 @@ class ProcessCompiler:
         return tree
 
     def compile(self, keys: list[str]) -> list[ParsedProcess]:
-        """Specs for `keys` (process ids); problems are collected in `self.problems`."""
+        """Specs for `keys` (process ids); problems are collected in `self.problems`.
+
+        A file may hold several processes (a collaboration of pools). When some of them
+        compile and others do not, the good ones deploy and each faulty one is reported as a
+        warning naming its process; only a file with nothing executable refuses the deployment."""
         self._add_called_processes()
         if self.problems:
             return []
-        compiled = []
+        compiled, failed = [], {}
         for key in keys:
             if key not in self.parser.get_process_ids():
                 continue
-            try:
-                spec = self.parser.get_spec(key)
-                subprocess_specs = self.parser.get_subprocess_specs(key)
-            except ValidationException as error:
-                self.problems.append(_problem_from_spiff(error, self.sources))
-                self._check_without_spec(key)
-                continue
-            except Exception as error:  # SpiffWorkflow raises bare exceptions for some shapes
-                self.problems.append(Problem(f"cannot be executed: {error}",
-                                             file=self.parser.get_process_parser(key).filename))
-                self._check_without_spec(key)
-                continue
-            compiled.append(self._describe(key, spec, subprocess_specs))
-        return compiled
+            before = len(self.problems)
+            process = self._compile_one(key)
+            if len(self.problems) > before or process is None:
+                failed[key] = self.problems[before:]
+                del self.problems[before:]
+            else:
+                compiled.append(process)
+        self._settle_failures(compiled, failed)
+        return compiled if not self.problems else []
+
+    def _compile_one(self, key: str) -> ParsedProcess | None:
+        try:
+            spec = self.parser.get_spec(key)
+            subprocess_specs = self.parser.get_subprocess_specs(key)
+            return self._describe(key, spec, subprocess_specs)
+        except ValidationException as error:
+            self.problems.append(_problem_from_spiff(error, self.sources))
+        except RecursionError:
+            self.problems.append(Problem("the process is too deeply nested or too long a chain to be executed "
+                                         "(split it into call activities)", file=self._file_of(key)))
+            return None
+        except Exception as error:  # SpiffWorkflow raises bare exceptions for some shapes
+            self.problems.append(Problem(f"cannot be executed: {_plain_error(error)}", file=self._file_of(key),
+                                         element_id=getattr(error, "id", None) or None))
+        self._check_without_spec(key)
+        return None
+
+    def _file_of(self, key: str) -> str | None:
+        return self.parser.get_process_parser(key).filename
+
+    def _settle_failures(self, compiled: list[ParsedProcess], failed: dict[str, list[Problem]]) -> None:
+        deployable_files = {p.file for p in compiled}
+        for key, problems in failed.items():
+            if self._file_of(key) in deployable_files:
+                for problem in problems:
+                    self._warn([Problem(f"process '{key}' was not deployed: {problem.message}", file=problem.file,
+                                        line=problem.line, element_id=problem.element_id)])
+            else:
+                self.problems.extend(problems)
 
     def _check_without_spec(self, key: str) -> None:
         """When SpiffWorkflow gives up on a process, still report what our own checks find, so a
@@ -245,6 +294,11 @@ class ProcessCompiler:
 
     def _add_at(self, source: _Source, node, message: str) -> None:
         self.problems.append(Problem(message, file=source.name, line=node.sourceline, element_id=node.get("id")))
+
+
+def _plain_error(error: Exception) -> str:
+    text = str(error.args[0] if error.args else error) or type(error).__name__
+    return text if isinstance(error, (ValueError, KeyError)) else f"{type(error).__name__}: {text}"
 
 
 def _called_elements(spec, subprocess_specs) -> set[str]:
