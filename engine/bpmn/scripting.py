@@ -330,7 +330,10 @@ class RestrictedScriptEngine(PythonScriptEngine):
         if literal is not None:
             return literal
         try:
-            return self.environment.evaluate(expression, task.data, external_context)
+            value = self.environment.evaluate(expression, task.data, external_context)
+            if self._is_timer_expression(task, expression):
+                value = timer_value(value)
+            return value
         except Exception as err:
             text = expression.strip() if isinstance(expression, str) else expression
             error = self.create_task_exec_exception(task, text, err, kind="Expression")
@@ -368,9 +371,33 @@ class RestrictedScriptEngine(PythonScriptEngine):
         text = expression.strip() if isinstance(expression, str) else None
         if text is None or not is_iso8601_timer_literal(text):
             return None
+        return text if self._is_timer_expression(task, expression) else None
+
+    @staticmethod
+    def _is_timer_expression(task, expression) -> bool:
+        text = expression.strip() if isinstance(expression, str) else None
         definition = getattr(getattr(task, "task_spec", None), "event_definition", None)
         for candidate in [definition, *(getattr(definition, "event_definitions", None) or [])]:
-            if (isinstance(candidate, TimerEventDefinition) and isinstance(candidate.expression, str)
-                    and candidate.expression.strip() == text):
-                return text
-        return None
+            if (text is not None and isinstance(candidate, TimerEventDefinition)
+                    and isinstance(candidate.expression, str) and candidate.expression.strip() == text):
+                return True
+        return False
+
+
+def timer_value(value) -> str:
+    """SpiffWorkflow parses a timer's value as ISO 8601 text; a script writer naturally gives
+    a `timedelta` or a `datetime`. Those become text; anything else is a clear script error
+    (it used to escape the engine as an AttributeError inside SpiffWorkflow)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+        if seconds < 0:
+            raise ValueError(f"a timer cannot wait a negative time ({value})")
+        return f"PT{int(seconds)}S" if seconds == int(seconds) else f"PT{seconds:.6f}S"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day).isoformat()
+    raise ValueError(f"a timer needs an ISO 8601 text, a timedelta or a datetime, not {type(value).__name__} "
+                     f"({str(value)[:40]})")

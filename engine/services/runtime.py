@@ -9,6 +9,7 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
 from engine.bpmn.data import to_json
+from engine.bpmn.inspection import waited_definitions
 from engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from engine.persistence.models import MessageSubscription, ProcessDefinition, ProcessInstance
 from engine.services.execution import CANCELLED, ERROR, RUNNING, SUSPENDED, Execution
@@ -137,11 +138,11 @@ class RuntimeService:
 
     def _deliver(self, instance: ProcessInstance, actor: Actor | None, name: str, payload: dict) -> None:
         execution = Execution(self.session, self.context, instance, actor)
-        waiting = [t for t in execution.workflow.get_tasks(state=TaskState.WAITING)
-                   if getattr(getattr(t.task_spec, "event_definition", None), "name", None) == name]
+        waiting = [(t, d) for t in execution.workflow.get_tasks(state=TaskState.WAITING)
+                   for d in waited_definitions(t) if getattr(d, "name", None) == name]
         if not waiting:
             raise Conflict(f"Instance {instance.id} no longer waits for the message '{name}'", state=instance.state)
-        definition = waiting[0].task_spec.event_definition
+        waiting, definition = [waiting[0][0]], waiting[0][1]
         try:  # the catch event reads its correlation from the payload: check before anything moves
             definition.get_correlations(waiting[0], copy.deepcopy(payload))
         except Exception as error:
