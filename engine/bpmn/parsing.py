@@ -147,17 +147,27 @@ class ProcessCompiler:
             spec = self.parser.get_spec(key)
             subprocess_specs = self.parser.get_subprocess_specs(key)
             return self._describe(key, spec, subprocess_specs)
-        except ValidationException as error:
-            self.problems.append(_problem_from_spiff(error, self.sources))
         except RecursionError:
-            self.problems.append(Problem("the process is too deeply nested or too long a chain to be executed "
-                                         "(split it into call activities)", file=self._file_of(key)))
+            self._refuse_too_long(key)
             return None
+        except ValidationException as error:
+            if isinstance(error.__context__, RecursionError) or "RecursionError" in str(error):
+                self._refuse_too_long(key)
+                return None
+            self.problems.append(_problem_from_spiff(error, self.sources))
         except Exception as error:  # SpiffWorkflow raises bare exceptions for some shapes
             self.problems.append(Problem(f"cannot be executed: {_plain_error(error)}", file=self._file_of(key),
                                          element_id=getattr(error, "id", None) or None))
         self._check_without_spec(key)
         return None
+
+    def _refuse_too_long(self, key: str) -> None:
+        """SpiffWorkflow follows a chain of elements recursively, both when it parses and when an
+        instance starts: a few hundred elements in a row are the most it can take."""
+        self.problems.append(Problem(
+            "the process is too long a chain of elements for the workflow library (it follows them "
+            "recursively; about 450 in a row at most): split it into call activities or subprocesses",
+            file=self._file_of(key), element_id=key))
 
     def _file_of(self, key: str) -> str | None:
         return self.parser.get_process_parser(key).filename
