@@ -12,6 +12,7 @@ from SpiffWorkflow.spiff.parser.task_spec import SPIFFWORKFLOW_NSMAP
 from engine.bpmn import safe_xml
 from engine.bpmn.decision_check import decision_expression_problems
 from engine.bpmn.dialects import adapt
+from engine.bpmn.implicit_splits import make_splits_explicit
 from engine.bpmn.schema_check import is_bpmn_document, schema_findings
 from engine.bpmn.scripting import is_iso8601_timer_literal, refusals
 from engine.bpmn.store import dump_spec
@@ -83,7 +84,7 @@ class ProcessCompiler:
             return
         self._warn(schema_findings(tree, name))
         adaptation = adapt(tree, name)
-        self._warn(adaptation.notices)
+        self._warn(adaptation.notices + make_splits_explicit(tree, name))
         self.problems.extend(adaptation.problems)
         try:
             self.parser.add_bpmn_xml(tree, filename=name)
