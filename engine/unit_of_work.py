@@ -17,10 +17,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine.bpmn.data_stores import data_stores_in
 from engine.bpmn.scripting import RestrictedScriptEngine, ScriptPolicy
 from engine.clock import Clock, SystemClock
 from engine.errors import Conflict
 from engine.persistence.database import Database
+from engine.services.data_stores import DatabaseDataStores
 
 T = TypeVar("T")
 
@@ -51,9 +53,13 @@ class UnitOfWork:
         self.context = context
 
     def __enter__(self) -> "UnitOfWork":
+        # BPMN data stores read and write in this unit's transaction (engine/bpmn/data_stores.py)
+        self._data_stores = data_stores_in(DatabaseDataStores(self.session, self.context.clock))
+        self._data_stores.__enter__()
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        self._data_stores.__exit__(None, None, None)
         self.session.rollback()
         self.session.close()
         if exc is not None and _is_concurrency_failure(exc):

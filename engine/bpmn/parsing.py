@@ -10,6 +10,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import SPIFFWORKFLOW_NSMAP
 
 from engine.bpmn import safe_xml
+from engine.bpmn.data_stores import EveryDataStoreName
 from engine.bpmn.decision_check import decision_expression_problems
 from engine.bpmn.dialects import adapt
 from engine.bpmn.implicit_splits import make_splits_explicit
@@ -70,6 +71,7 @@ class ProcessCompiler:
         self.resolve_called = resolve_called
         # The XSD is checked by `schema_findings`, as warnings: see engine/bpmn/schema_check.py.
         self.parser = SpiffBpmnParser()
+        self.parser.DATA_STORE_CLASSES = EveryDataStoreName()
         self.sources: dict[str, _Source] = {}
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []

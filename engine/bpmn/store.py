@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
+from SpiffWorkflow.bpmn.serializer.helpers.spec import BpmnDataSpecificationConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from engine.bpmn.data_stores import ProcessDataStore
 from engine.bpmn.workflow import EngineWorkflow
 
 _SPEC_KEYS = ("spec", "subprocess_specs")
@@ -16,6 +18,7 @@ _SPEC_KEYS = ("spec", "subprocess_specs")
 def _make_serializer() -> BpmnWorkflowSerializer:
     config = dict(SPIFF_CONFIG)
     config[EngineWorkflow] = BpmnWorkflowConverter
+    config[ProcessDataStore] = BpmnDataSpecificationConverter
     return BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(config))
 
 
