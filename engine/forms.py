@@ -5,6 +5,8 @@ import json
 
 from jsonschema import exceptions as schema_errors
 from jsonschema.validators import validator_for
+from referencing import Registry
+from referencing.exceptions import NoSuchResource, Unresolvable
 
 from engine.errors import Problem
 
@@ -30,7 +32,34 @@ def check_form_file(name: str, content: bytes) -> tuple[object | None, list[Prob
     except schema_errors.SchemaError as error:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         return None, [Problem(f"not a valid JSON Schema at {where}: {error.message}", file=name)]
+    remote = _outside_references(form)
+    if remote:
+        return None, [Problem(f"a form may refer only inside itself ('#/...'), not to '{ref[:120]}': forms never "
+                              "fetch anything from the network or the disk", file=name) for ref in remote[:5]]
     return form, []
+
+
+def _outside_references(schema, found=None) -> list[str]:
+    """Every `$ref` (or `$dynamicRef`) that points outside the form itself."""
+    found = [] if found is None else found
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key in ("$ref", "$dynamicRef", "$recursiveRef") and isinstance(value, str) and not value.startswith("#"):
+                found.append(value)
+            else:
+                _outside_references(value, found)
+    elif isinstance(schema, list):
+        for item in schema:
+            _outside_references(item, found)
+    return found
+
+
+def _retrieve_nothing(uri: str):
+    """jsonschema would fetch a remote `$ref` (urlopen) while validating submitted data."""
+    raise NoSuchResource(ref=uri)
+
+
+_NO_NETWORK = Registry(retrieve=_retrieve_nothing)
 
 
 def _field_of(error: schema_errors.ValidationError) -> str:
@@ -47,9 +76,15 @@ def _message_of(error: schema_errors.ValidationError) -> str:
 
 def validate_data(schema: dict, data: object) -> list[Problem]:
     """Every invalid field once, in the order the form lists its fields."""
-    validator = validator_for(schema)(schema, format_checker=validator_for(schema).FORMAT_CHECKER)
+    validator = validator_for(schema)(schema, format_checker=validator_for(schema).FORMAT_CHECKER,
+                                      registry=_NO_NETWORK)
     problems: dict[str, Problem] = {}
-    for error in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
+    try:
+        errors = list(validator.iter_errors(data))
+    except Unresolvable as error:  # a form deployed before remote references were refused
+        return [Problem(f"the form refers to something outside itself ({error}); it cannot be checked",
+                        field="(form)")]
+    for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
         field = _field_of(error)
         if error.validator == "required" and isinstance(error.instance, dict):
             for missing in (k for k in error.validator_value if k not in error.instance):

@@ -99,9 +99,51 @@ def _vendor_attributes(element, file: str, result: Adaptation) -> None:
         elif local == "formKey":
             result.notices.append(_at(element, file, f"{vendor}:formKey '{value}' is not a JSON-Schema file: "
                                                      "the task shows an empty form"))
+        elif local == "assignee" and _honour_assignee(element, value):
+            result.notices.append(_at(element, file, f"{vendor}:assignee '{value}' is honoured: the task is "
+                                                     "assigned to that user"))
+        elif local == "candidateGroups" and _honour_candidate_group(element, value):
+            result.notices.append(_at(element, file, f"{vendor}:candidateGroups '{value}' is honoured: the task "
+                                                     f"goes to the role '{value.strip()}' (as if in a lane of that name)"))
         elif local in _NOT_HONOURED:
             result.notices.append(_at(element, file, f"{vendor}:{local} '{value}' is not honoured: "
                                                      f"{_NOT_HONOURED[local]}"))
+
+
+def _honour_assignee(element, value: str) -> bool:
+    """The engine's `assignee` property is an expression over the task data naming a user."""
+    found = foreign_body(value)
+    try:
+        expression = translate(found[1]) if found else repr(value.strip())
+    except Untranslatable:
+        return False
+    if not value.strip() or element.xpath("bpmn:extensionElements/spiffworkflow:properties/"
+                                          "spiffworkflow:property[@name='assignee']", namespaces=NS):
+        return False
+    _add_spiff_property(element, "assignee", expression)
+    return True
+
+
+def _honour_candidate_group(element, value: str) -> bool:
+    """A single candidate group is what a lane is to the engine: the role that does the task.
+    The task joins a lane of that name, unless the diagram already puts it in a lane."""
+    group = value.strip()
+    process = next((a for a in element.iterancestors() if a.tag == f"{{{BPMN_NS}}}process"), None)
+    if not group or "," in group or "$" in group or "#" in group or process is None:
+        return False
+    task_id = element.get("id")
+    if process.xpath(".//bpmn:lane/bpmn:flowNodeRef[normalize-space()=$i]", namespaces=NS, i=task_id):
+        return False
+    lane_set = process.find(f"{{{BPMN_NS}}}laneSet")
+    if lane_set is None:
+        lane_set = etree.Element(f"{{{BPMN_NS}}}laneSet", id=f"{process.get('id')}__candidate_groups")
+        process.insert(0, lane_set)
+    lane = next((l for l in lane_set.findall(f"{{{BPMN_NS}}}lane") if l.get("name") == group), None)
+    if lane is None:
+        lane = etree.SubElement(lane_set, f"{{{BPMN_NS}}}lane", id=f"{process.get('id')}__group_{len(lane_set)}",
+                                name=group)
+    etree.SubElement(lane, f"{{{BPMN_NS}}}flowNodeRef").text = task_id
+    return True
 
 
 def _vendor_name(attribute: str) -> tuple[str | None, str]:
