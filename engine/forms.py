@@ -9,6 +9,7 @@ from referencing import Registry
 from referencing.exceptions import NoSuchResource, Unresolvable
 
 from engine.errors import Problem
+from engine.form_options import without_task_options
 
 
 def is_ui_schema(name: str) -> bool:
@@ -28,7 +29,7 @@ def check_form_file(name: str, content: bytes) -> tuple[object | None, list[Prob
     if is_ui_schema(name):
         return form, []
     try:
-        validator_for(form).check_schema(form)
+        validator_for(form).check_schema(without_task_options(form))
     except schema_errors.SchemaError as error:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         return None, [Problem(f"not a valid JSON Schema at {where}: {error.message}", file=name)]

@@ -75,6 +75,7 @@ class ProcessCompiler:
         self.sources: dict[str, _Source] = {}
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.process_problems: dict[str, list[Problem]] = {}  # process key -> what stops it alone
 
     def add_bpmn(self, name: str, content: bytes) -> None:
         tree = self._parse_xml(name, content)
@@ -87,7 +88,9 @@ class ProcessCompiler:
         self._warn(schema_findings(tree, name))
         adaptation = adapt(tree, name)
         self._warn(adaptation.notices + make_splits_explicit(tree, name))
-        self.problems.extend(adaptation.problems)
+        for problem in adaptation.problems:  # refused with their process only, not the whole file
+            key = _process_of(tree, problem.element_id)
+            self.process_problems.setdefault(key, []).append(problem) if key else self.problems.append(problem)
         try:
             self.parser.add_bpmn_xml(tree, filename=name)
         except ValidationException as error:
@@ -146,6 +149,9 @@ class ProcessCompiler:
         return compiled if not self.problems else []
 
     def _compile_one(self, key: str) -> ParsedProcess | None:
+        if key in self.process_problems:
+            self.problems.extend(self.process_problems[key])
+            return None
         try:
             spec = self.parser.get_spec(key)
             subprocess_specs = self.parser.get_subprocess_specs(key)
@@ -307,6 +313,13 @@ class ProcessCompiler:
 
     def _add_at(self, source: _Source, node, message: str) -> None:
         self.problems.append(Problem(message, file=source.name, line=node.sourceline, element_id=node.get("id")))
+
+
+def _process_of(tree, element_id: str | None) -> str | None:
+    if not element_id:
+        return None
+    found = tree.xpath("//*[@id=$i]/ancestor-or-self::bpmn:process/@id", namespaces=NS, i=element_id)
+    return str(found[0]) if found else None
 
 
 def _plain_error(error: Exception) -> str:

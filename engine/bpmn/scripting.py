@@ -24,6 +24,8 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, PythonScriptEngine
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from engine.bpmn.process_helpers import HELPERS
+
 __all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptPolicy", "is_iso8601_timer_literal",
            "refusals"]
 
@@ -170,6 +172,7 @@ def _base_builtins(policy: ScriptPolicy) -> dict:
         _apply_=lambda f, *a, **kw: f(*a, **kw),
         _print_=PrintCollector, __name__="script", __metaclass__=type,
     )
+    names.update(HELPERS)  # SpiffArena's script functions (engine/bpmn/process_helpers.py)
     return names
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from engine.bpmn import inspection, store
+from engine.bpmn.process_helpers import acting_in
 from engine.bpmn.workflow import EngineWorkflow, clock_in_use
 from engine.persistence.models import (
     HistoryEvent, HumanTask, MessageSubscription, ProcessDefinition, ProcessInstance, TaskCandidate, TimerJob,
@@ -73,7 +74,7 @@ class Execution:
     def run(self, act: Callable[[EngineWorkflow], None] | None = None, clock=None) -> None:
         """Apply `act`, advance to the next wait state, record and save."""
         workflow = self.workflow
-        with clock_in_use(clock or self.context.clock):
+        with clock_in_use(clock or self.context.clock), acting_in(self.actor, self.instance):
             try:
                 if act is not None:
                     act(workflow)
