@@ -16,6 +16,7 @@ from engine.bpmn.dialects import adapt
 from engine.bpmn.implicit_splits import make_splits_explicit
 from engine.bpmn.schema_check import is_bpmn_document, schema_findings
 from engine.bpmn.scripting import is_iso8601_timer_literal, refusals
+from engine.bpmn.service_tasks import unknown_operator_problem
 from engine.bpmn.store import dump_spec
 from engine.bpmn.workflow import EngineWorkflow
 from engine.errors import Problem
@@ -57,6 +58,9 @@ def _problem_from_spiff(error: Exception, sources: dict[str, _Source]) -> Proble
                 file = file or source.name
                 break
     message = str(error.args[0] if error.args else error)
+    if "A Service Task must have an operator" in message:
+        message = ("the service task names no connector: give it a spiffworkflow:serviceTaskOperator "
+                   "(the HTTP connector: http/GetRequestV2, http/PostRequestV2...)")
     if "perhaps a form has the same ID" in message:
         message = "a sequence flow points at an element that does not exist (check its sourceRef/targetRef)"
     return Problem(message, file=file, line=line, element_id=element_id)
@@ -265,6 +269,10 @@ class ProcessCompiler:
         for script_kind in ("preScript", "postScript"):
             self._check_script(extensions.get(script_kind), where, script_kind)
         self._check_script(getattr(task_spec, "script", None), where, "script")
+        if hasattr(task_spec, "operation_name"):
+            refusal = unknown_operator_problem(task_spec.operation_name)
+            if refusal:
+                self.problems.append(Problem(refusal, **where))
         if getattr(task_spec, "dmnEngine", None) is not None and extensions.get("calledDecisionId"):
             process.decisions.add(extensions["calledDecisionId"].strip())
 

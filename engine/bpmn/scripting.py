@@ -25,6 +25,7 @@ from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 from engine.bpmn.process_helpers import HELPERS
+from engine.bpmn.service_tasks import call_connector
 
 __all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptPolicy", "is_iso8601_timer_literal",
            "refusals"]
@@ -348,6 +349,10 @@ class RestrictedScriptEngine(PythonScriptEngine):
             return self.environment.execute(script, task.data, external_context)
         except Exception as err:
             raise self.create_task_exec_exception(task, script, err) from err
+
+    def call_service(self, task, operation_name=None, operation_params=None, **kwargs):
+        """Service tasks: the built-in HTTP connector (engine/bpmn/http_connector.py)."""
+        return call_connector(task, operation_name, operation_params or {}, self)
 
     def create_task_exec_exception(self, task, script, err, kind="Script"):
         """Builds an error whose str() works; Spiff's own breaks on unusual exceptions."""
