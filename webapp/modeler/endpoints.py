@@ -72,7 +72,8 @@ def deploy():
     return jsonify(
         key=main.key, version=main.version, new=main.new, deployment_id=result.id, note=diagram.note,
         definitions=[{"key": d.key, "version": d.version, "new": d.new} for d in result.definitions],
-        versions_url=url_for("modeler.versions", key=main.key)), 201
+        versions_url=url_for("modeler.versions", key=main.key),
+        warnings=[w.as_dict() for w in placed(result.warnings, diagram)]), 201
 
 
 @bp.get("/processes/<key>/compare.json")
