@@ -99,7 +99,23 @@ def snapshot(workflow, known_ready=frozenset()) -> Snapshot:
                         shot.timers.append(WaitingTimer(str(task.id), task.task_spec.bpmn_id, due))
                 elif isinstance(definition, MessageEventDefinition):
                     shot.messages.append(WaitingMessage(task.task_spec.bpmn_id, definition.name, correlation))
+    if not shot.completed:
+        for element_id, definition in event_subprocess_message_starts(workflow):
+            shot.messages.append(WaitingMessage(element_id, definition.name, correlation))
     return shot
+
+
+def event_subprocess_message_starts(workflow) -> list:
+    """(start event id, definition) of the event subprocesses a message starts. SpiffWorkflow
+    keeps no waiting task for them (it starts them when a matching event is caught), so
+    without this the instance would never be found waiting for their message."""
+    found = []
+    for name in getattr(workflow.spec.start, "trigger_specs", []):
+        spec = workflow.subprocess_specs.get(name)
+        for start in getattr(spec, "bpmn_start_events", []) if spec is not None else []:
+            if isinstance(getattr(start, "event_definition", None), MessageEventDefinition):
+                found.append((start.bpmn_id, start.event_definition))
+    return found
 
 
 def _human_task(task, with_data: bool = True) -> ReadyHumanTask:

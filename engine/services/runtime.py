@@ -9,7 +9,7 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.util.task import TaskState
 
 from engine.bpmn.data import to_json
-from engine.bpmn.inspection import waited_definitions
+from engine.bpmn.inspection import event_subprocess_message_starts, waited_definitions
 from engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
 from engine.persistence.models import MessageSubscription, ProcessDefinition, ProcessInstance
 from engine.services.execution import CANCELLED, ERROR, RUNNING, SUSPENDED, Execution
@@ -140,14 +140,18 @@ class RuntimeService:
         execution = Execution(self.session, self.context, instance, actor)
         waiting = [(t, d) for t in execution.workflow.get_tasks(state=TaskState.WAITING)
                    for d in waited_definitions(t) if getattr(d, "name", None) == name]
-        if not waiting:
+        starts = [d for _, d in event_subprocess_message_starts(execution.workflow) if d.name == name]
+        if not waiting and not starts:
             raise Conflict(f"Instance {instance.id} no longer waits for the message '{name}'", state=instance.state)
-        waiting, definition = [waiting[0][0]], waiting[0][1]
-        try:  # the catch event reads its correlation from the payload: check before anything moves
-            definition.get_correlations(waiting[0], copy.deepcopy(payload))
-        except Exception as error:
-            raise InvalidInput(f"The message '{name}' lacks what its correlation needs",
-                               [Problem(str(error), field="data")]) from None
+        if waiting:
+            waiting, definition = [waiting[0][0]], waiting[0][1]
+            try:  # the catch event reads its correlation from the payload: check before anything moves
+                definition.get_correlations(waiting[0], copy.deepcopy(payload))
+            except Exception as error:
+                raise InvalidInput(f"The message '{name}' lacks what its correlation needs",
+                                   [Problem(str(error), field="data")]) from None
+        else:  # the message starts an event subprocess
+            definition = starts[0]
 
         def send(workflow):
             workflow.send_event(BpmnEvent(definition, copy.deepcopy(payload), copy.deepcopy(workflow.correlations)))

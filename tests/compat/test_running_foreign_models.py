@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from engine import Actor
+from engine.services.data_stores import DatabaseDataStores
 from tests.compat.conftest import MODELS as MODELS_DIR
 from tests.conftest import ADMIN
-from tests.engine.helpers import events, get, start
+from tests.engine.helpers import complete, events, get, start
 
 CLERK = Actor("claire", frozenset({"Clerk"}))
 
@@ -92,7 +93,6 @@ def test_a_data_store_keeps_its_value_from_one_instance_to_the_next(engine, depl
     assert (first.data["symbol"], second.data["symbol"]) == ("ICC-ASP/1", "ICC-ASP/2")
     assert "document_register" not in second.data  # the value lives in the store, not in the instance
     with engine.unit_of_work() as uow:
-        from engine.services.data_stores import DatabaseDataStores
         assert DatabaseDataStores(uow.session, None).values("compat_data_store") == {"document_register": {"last": 2}}
 
 
@@ -128,3 +128,16 @@ def test_a_failed_call_without_a_boundary_event_puts_the_instance_in_error(engin
     assert instance.state == "error" and "answered 404" in instance.error
     assert "error" in events(engine, instance.id)
 
+
+
+def test_a_message_starts_an_event_subprocess_while_the_main_flow_waits(engine, deploy_models):
+    deploy_models("event_subprocess_message.bpmn")
+    instance = start(engine, "compat_event_subprocess_message", actor=CLERK)
+    [edit] = instance.open_tasks
+    with engine.unit_of_work() as uow:
+        assert uow.runtime.deliver_message("amendment_received", actor=ADMIN) == [instance.id]
+        uow.commit()
+    assert "message_received" in events(engine, instance.id)
+    complete(engine, edit.id, CLERK)
+    done = get(engine, instance.id)
+    assert done.state == "completed"
