@@ -33,6 +33,8 @@ def check_form_file(name: str, content: bytes) -> tuple[object | None, list[Prob
     except schema_errors.SchemaError as error:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         return None, [Problem(f"not a valid JSON Schema at {where}: {error.message}", file=name)]
+    except Exception as error:  # jsonschema itself trips on some shapes (e.g. a non-text "$schema")
+        return None, [Problem(f"not a valid JSON Schema: {type(error).__name__}: {error}", file=name)]
     remote = _outside_references(form)
     if remote:
         return None, [Problem(f"a form may refer only inside itself ('#/...'), not to '{ref[:120]}': forms never "

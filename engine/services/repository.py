@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from engine.bpmn.diff import ElementChanges, compare_bpmn
 from engine.bpmn.parsing import ProcessCompiler
 from engine.bundle import Bundle
-from engine.errors import InvalidDeployment, NotFound, PermissionDenied, Problem
+from engine.errors import EngineError, InvalidDeployment, NotFound, PermissionDenied, Problem
 from engine.forms import check_form_file
 from engine.persistence.models import Deployment, ProcessDefinition, Resource
 from engine.services.read_models import definition_view
@@ -59,6 +59,17 @@ class RepositoryService:
             return invalid.problems, []
 
     def _compile(self, bundle: Bundle) -> tuple[list, list[Problem]]:
+        """Every failure inside the checks is a refusal naming the files, never a crash (a 500)."""
+        try:
+            return self._compile_checked(bundle)
+        except EngineError:
+            raise
+        except Exception as error:  # noqa: BLE001 - whatever a hostile file trips over
+            names = ", ".join(sorted(bundle.files)) or None
+            raise InvalidDeployment("The deployment is invalid; nothing was deployed", [
+                Problem(f"cannot be deployed: {type(error).__name__}: {error}"[:500], file=names)]) from error
+
+    def _compile_checked(self, bundle: Bundle) -> tuple[list, list[Problem]]:
         bundle.raise_problems()
         problems: list[Problem] = []
         forms = self._available_forms(bundle, problems)

@@ -155,3 +155,8 @@ def test_decision_cells_are_checked_at_deploy_like_scripts(engine):
 </definitions>"""
     [problem] = refused(engine, {"fee.dmn": dmn}).problems
     assert problem.file == "fee.dmn" and problem.element_id == "c2" and "refused" in problem.message
+
+
+def test_a_form_jsonschema_itself_trips_on_is_refused_not_a_crash(engine):
+    [problem] = refused(engine, {"odd.schema.json": b'{"$schema": 5, "type": "object"}'}).problems
+    assert problem.file == "odd.schema.json" and "not a valid JSON Schema" in problem.message
