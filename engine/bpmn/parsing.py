@@ -7,24 +7,17 @@ from typing import Callable
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
-from SpiffWorkflow.spiff.parser.task_spec import SPIFFWORKFLOW_NSMAP
 
 from engine.bpmn import safe_xml
 from engine.bpmn.data_stores import EveryDataStoreName
 from engine.bpmn.decision_check import decision_expression_problems
 from engine.bpmn.dialects import adapt
+from engine.bpmn.element_checks import NS, ElementChecks
 from engine.bpmn.implicit_splits import make_splits_explicit
 from engine.bpmn.schema_check import is_bpmn_document, schema_findings
-from engine.bpmn.scripting import is_iso8601_timer_literal, refusals
-from engine.bpmn.service_tasks import unknown_operator_problem
 from engine.bpmn.store import dump_spec
 from engine.bpmn.workflow import EngineWorkflow
 from engine.errors import Problem
-
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-NS = {"bpmn": BPMN_NS, **SPIFFWORKFLOW_NSMAP}
-FORM_PROPERTIES = ("formJsonSchemaFilename", "formUiSchemaFilename")
-
 
 
 @dataclass
@@ -66,7 +59,7 @@ def _problem_from_spiff(error: Exception, sources: dict[str, _Source]) -> Proble
     return Problem(message, file=file, line=line, element_id=element_id)
 
 
-class ProcessCompiler:
+class ProcessCompiler(ElementChecks):
     """Parses one bundle's BPMN and DMN with SpiffWorkflow, then applies our own checks."""
 
     def __init__(self, forms: dict[str, bool], resolve_called: Callable[[str], tuple[str, bytes] | None]):
@@ -250,77 +243,6 @@ class ProcessCompiler:
             process.start_roles = [start.lane]
         self._check_xml(source, process)
         return process
-
-    def _check_task_spec(self, task_spec, source: _Source, process: ParsedProcess) -> None:
-        where = {"file": source.name, "element_id": getattr(task_spec, "bpmn_id", None)}
-        where["line"] = safe_xml.line_of(source.tree, where["element_id"])
-        extensions = getattr(task_spec, "extensions", None) or {}
-        properties = extensions.get("properties") or {}
-        for prop in FORM_PROPERTIES:
-            form = properties.get(prop)
-            if not form:
-                continue
-            process.forms.add(form)
-            if form not in self.forms:
-                self.problems.append(Problem(
-                    f"the form '{form}' is neither in this deployment nor deployed before", **where))
-            elif prop == "formJsonSchemaFilename" and not self.forms[form]:
-                self.problems.append(Problem(f"the form '{form}' is not a valid JSON Schema", **where))
-        for script_kind in ("preScript", "postScript"):
-            self._check_script(extensions.get(script_kind), where, script_kind)
-        self._check_script(getattr(task_spec, "script", None), where, "script")
-        if hasattr(task_spec, "operation_name"):
-            refusal = unknown_operator_problem(task_spec.operation_name)
-            if refusal:
-                self.problems.append(Problem(refusal, **where))
-        if getattr(task_spec, "dmnEngine", None) is not None and extensions.get("calledDecisionId"):
-            process.decisions.add(extensions["calledDecisionId"].strip())
-
-    def _check_script(self, text, where, what) -> None:
-        if text and text.strip():
-            errors = refusals(text, "exec")
-            if errors:
-                self.problems.append(Problem(f"{what} refused: {'; '.join(errors)}", **where))
-
-    def _check_xml(self, source: _Source, process: ParsedProcess) -> None:
-        """Checks SpiffWorkflow leaves to run time: gateway flows, conditions, timer values."""
-        root = source.tree.getroot()
-        for node in root.xpath("//bpmn:process[@id=$k]//bpmn:conditionExpression", namespaces=NS, k=process.key):
-            flow = node.getparent()
-            self._check_expression(node.text, source, flow, "condition")
-        for gateway in root.xpath("//bpmn:process[@id=$k]//*[self::bpmn:exclusiveGateway or "
-                                  "self::bpmn:inclusiveGateway]", namespaces=NS, k=process.key):
-            self._check_gateway(gateway, source)
-        for timer in root.xpath("//bpmn:process[@id=$k]//bpmn:timerEventDefinition/*",
-                                namespaces=NS, k=process.key):
-            text = (timer.text or "").strip()
-            event = timer.getparent().getparent()
-            if not text:
-                self._add_at(source, event, "the timer has no value")
-            elif not is_iso8601_timer_literal(text):
-                self._check_expression(text, source, event, "timer value (not ISO 8601, so a Python expression)")
-
-    def _check_gateway(self, gateway, source: _Source) -> None:
-        flows = gateway.xpath("../bpmn:sequenceFlow[@sourceRef=$g]", namespaces=NS, g=gateway.get("id"))
-        if len(flows) < 2:
-            return
-        default = gateway.get("default")
-        bare = [f for f in flows if f.get("id") != default and not f.xpath("bpmn:conditionExpression", namespaces=NS)]
-        if bare:
-            names = ", ".join(f.get("id") for f in bare)
-            self._add_at(source, gateway, f"the gateway splits into flows without a condition ({names}) "
-                                          "and none of them is the default flow")
-
-    def _check_expression(self, text, source, node, what) -> None:
-        if text is None or not text.strip():
-            self._add_at(source, node, f"the {what} is empty")
-            return
-        errors = refusals(text.strip(), "eval")
-        if errors:
-            self._add_at(source, node, f"the {what} is refused: {'; '.join(errors)}")
-
-    def _add_at(self, source: _Source, node, message: str) -> None:
-        self.problems.append(Problem(message, file=source.name, line=node.sourceline, element_id=node.get("id")))
 
 
 def _process_of(tree, element_id: str | None) -> str | None:
