@@ -50,7 +50,8 @@ def adapt(tree: etree._ElementTree, file: str) -> Adaptation:
     """Rewrite `tree` in place; what was translated or not honoured, and what cannot run."""
     result = Adaptation()
     root = tree.getroot()
-    for node in root.iter(f"{{{BPMN_NS}}}conditionExpression", f"{{{BPMN_NS}}}completionCondition"):
+    for node in root.iter(f"{{{BPMN_NS}}}conditionExpression", f"{{{BPMN_NS}}}completionCondition",
+                          f"{{{BPMN_NS}}}timeDuration", f"{{{BPMN_NS}}}timeDate", f"{{{BPMN_NS}}}timeCycle"):
         _translate_condition(node, file, result)
     for task in root.iter(f"{{{BPMN_NS}}}scriptTask"):
         language = (task.get("scriptFormat") or "").strip().lower()
@@ -73,14 +74,16 @@ def _translate_condition(node, file: str, result: Adaptation) -> None:
         return
     dialect, body = found
     owner = node.getparent()
+    if etree.QName(node).localname.startswith("time"):  # a timer: name the event, not its definition
+        owner = owner.getparent() if owner.getparent() is not None else owner
     try:
         python = translate(body, "FEEL" if dialect == "FEEL" else "JUEL")
     except Untranslatable as error:
-        result.problems.append(_at(owner, file, f"the condition {text.strip()!r} cannot be translated "
+        result.problems.append(_at(owner, file, f"the expression {text.strip()!r} cannot be translated "
                                                 f"into the engine's expression language: {error}"))
         return
     node.text = python
-    result.notices.append(_at(owner, file, f"the {dialect} condition {text.strip()!r} was translated "
+    result.notices.append(_at(owner, file, f"the {dialect} expression {text.strip()!r} was translated "
                                            f"to the expression {python!r}"))
 
 

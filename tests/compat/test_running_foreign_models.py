@@ -141,3 +141,14 @@ def test_a_message_starts_an_event_subprocess_while_the_main_flow_waits(engine, 
     complete(engine, edit.id, CLERK)
     done = get(engine, instance.id)
     assert done.state == "completed"
+
+
+def test_a_juel_timer_expression_is_translated_and_waits_as_long_as_the_data_says(engine, deploy_models, clock):
+    text = (MODELS_DIR / "event_gateway_timer.bpmn").read_text()
+    text = text.replace('"P7D"', "${reminder_after}").replace("compat_event_gateway_timer", "compat_juel_timer")
+    result = deploy_models(extra={"juel_timer.bpmn": text.encode()})
+    assert any(w.element_id == "deadline_passed" and "translated" in w.message for w in result.warnings)
+    instance = start(engine, "compat_juel_timer", reminder_after="PT2H")
+    with engine.unit_of_work() as uow:
+        [job] = uow.jobs.list(instance_id=instance.id)
+    assert (job.due_at - clock.now()).total_seconds() == 7200
