@@ -144,9 +144,9 @@ class RuntimeService:
         if not waiting and not starts:
             raise Conflict(f"Instance {instance.id} no longer waits for the message '{name}'", state=instance.state)
         if waiting:
-            waiting, definition = [waiting[0][0]], waiting[0][1]
+            task, definition = waiting[0]
             try:  # the catch event reads its correlation from the payload: check before anything moves
-                definition.get_correlations(waiting[0], copy.deepcopy(payload))
+                definition.get_correlations(task, copy.deepcopy(payload))
             except Exception as error:
                 raise InvalidInput(f"The message '{name}' lacks what its correlation needs",
                                    [Problem(str(error), field="data")]) from None
