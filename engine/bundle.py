@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -21,6 +22,12 @@ class BundleFile:
 
 
 def kind_of(name: str) -> str | None:
+    """Flowable and Activiti name their BPMN files `*.bpmn20.xml` (and DMN `*.dmn11.xml`...)."""
+    lowered = PurePosixPath(name).name.lower()
+    if lowered.endswith(".bpmn20.xml"):
+        return "bpmn"
+    if re.search(r"\.dmn\d*\.xml$", lowered):
+        return "dmn"
     return KINDS.get(PurePosixPath(name).suffix.lower())
 
 
@@ -67,7 +74,7 @@ class Bundle:
             where = (shown_as or name or "").replace("\x00", "")[:120]
             self.problems.append(Problem("a file needs a name of at most 255 characters", file=where))
         elif kind is None:
-            self.problems.append(Problem("not a .bpmn, .dmn or .json file", file=name))
+            self.problems.append(Problem("not a .bpmn, .bpmn20.xml, .dmn or .json file", file=name))
         elif name in self.files:
             self.problems.append(Problem("two files of this name in one deployment", file=name))
         elif len(content) > MAX_FILE_BYTES:

@@ -37,6 +37,8 @@ def deploy(args) -> int:
         print(f"{definition.key}: version {definition.version} ({status})")
     for form in result.forms:
         print(f"form {form}")
+    for warning in result.warnings:
+        print(f"warning: {warning}")
     return 0
 
 

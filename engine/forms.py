@@ -12,8 +12,11 @@ import json
 import re2
 from jsonschema import exceptions as schema_errors
 from jsonschema.validators import extend, validator_for
+from referencing import Registry
+from referencing.exceptions import NoSuchResource, Unresolvable
 
 from engine.errors import Problem
+from engine.form_options import without_task_options
 
 
 def is_ui_schema(name: str) -> bool:
@@ -33,15 +36,44 @@ def check_form_file(name: str, content: bytes) -> tuple[object | None, list[Prob
     if is_ui_schema(name):
         return form, []
     try:
-        validator_for(form).check_schema(form)
+        validator_for(form).check_schema(without_task_options(form))
     except schema_errors.SchemaError as error:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         return None, [Problem(f"not a valid JSON Schema at {where}: {error.message}", file=name)]
+    except Exception as error:  # jsonschema itself trips on some shapes (e.g. a non-text "$schema")
+        return None, [Problem(f"not a valid JSON Schema: {type(error).__name__}: {error}", file=name)]
+    remote = _outside_references(form)
+    if remote:
+        return None, [Problem(f"a form may refer only inside itself ('#/...'), not to '{ref[:120]}': forms never "
+                              "fetch anything from the network or the disk", file=name) for ref in remote[:5]]
     unsafe = [p for p in _patterns(form) if _linear(p) is None]
     if unsafe:
         return None, [Problem(f"the pattern {p!r} uses what a linear-time matcher cannot run (lookarounds or "
                               "backreferences); write it without them", file=name) for p in unsafe]
     return form, []
+
+
+def _outside_references(schema, found=None) -> list[str]:
+    """Every `$ref` (or `$dynamicRef`) that points outside the form itself."""
+    found = [] if found is None else found
+    if isinstance(schema, dict):
+        for key, value in schema.items():
+            if key in ("$ref", "$dynamicRef", "$recursiveRef") and isinstance(value, str) and not value.startswith("#"):
+                found.append(value)
+            else:
+                _outside_references(value, found)
+    elif isinstance(schema, list):
+        for item in schema:
+            _outside_references(item, found)
+    return found
+
+
+def _retrieve_nothing(uri: str):
+    """jsonschema would fetch a remote `$ref` (urlopen) while validating submitted data."""
+    raise NoSuchResource(ref=uri)
+
+
+_NO_NETWORK = Registry(retrieve=_retrieve_nothing)
 
 
 def _patterns(schema) -> list[str]:
@@ -95,9 +127,14 @@ def _message_of(error: schema_errors.ValidationError) -> str:
 def validate_data(schema: dict, data: object) -> list[Problem]:
     """Every invalid field once, in the order the form lists its fields."""
     base = validator_for(schema)
-    validator = _validator_class(base)(schema, format_checker=base.FORMAT_CHECKER)
+    validator = _validator_class(base)(schema, format_checker=base.FORMAT_CHECKER, registry=_NO_NETWORK)
     problems: dict[str, Problem] = {}
-    for error in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
+    try:
+        errors = list(validator.iter_errors(data))
+    except Unresolvable as error:  # a form deployed before remote references were refused
+        return [Problem(f"the form refers to something outside itself ({error}); it cannot be checked",
+                        field="(form)")]
+    for error in sorted(errors, key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
         field = _field_of(error)
         if error.validator == "required" and isinstance(error.instance, dict):
             for missing in (k for k in error.validator_value if k not in error.instance):

@@ -9,6 +9,7 @@ Leaving the block without `commit()` rolls everything back, history included.
 """
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Callable, TypeVar
@@ -17,11 +18,15 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine.bpmn.data_stores import data_stores_in
+from engine.bpmn.process_helpers import directory_in
 from engine.bpmn.scripting import RestrictedScriptEngine, ScriptPolicy
 from engine.bpmn.workflow import install_spiff_fixes
 from engine.clock import Clock, SystemClock
 from engine.errors import Conflict
 from engine.persistence.database import Database
+from engine.services.data_stores import DatabaseDataStores
+from engine.services.directory import role_members
 
 T = TypeVar("T")
 
@@ -66,9 +71,14 @@ class UnitOfWork:
         self.context = context
 
     def __enter__(self) -> "UnitOfWork":
+        # BPMN data stores and SpiffArena's `get_group_members` read in this unit's transaction
+        self._surroundings = contextlib.ExitStack()
+        self._surroundings.enter_context(data_stores_in(DatabaseDataStores(self.session, self.context.clock)))
+        self._surroundings.enter_context(directory_in(role_members(self.session)))
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        self._surroundings.close()
         self.session.rollback()
         self.session.close()
         if exc is not None and _is_concurrency_failure(exc):

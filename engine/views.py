@@ -52,6 +52,9 @@ class DeploymentResult:
     id: int | None
     definitions: list[DeployedDefinition]
     forms: list[str] = field(default_factory=list)
+    # What was deployed with a remark: schema findings, translated conditions, vendor
+    # attributes not honoured, processes of a file left out (Problem objects).
+    warnings: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)

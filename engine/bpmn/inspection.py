@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
@@ -91,14 +92,30 @@ def snapshot(workflow, known_ready=frozenset()) -> Snapshot:
         if task.state == TaskState.READY and task.task_spec.manual:
             shot.human_tasks.append(_human_task(task, with_data=str(task.id) not in known_ready))
         elif task.state == TaskState.WAITING:
-            definition = getattr(task.task_spec, "event_definition", None)
-            if isinstance(definition, TimerEventDefinition):
-                due = timer_due_at(task)
-                if due is not None:
-                    shot.timers.append(WaitingTimer(str(task.id), task.task_spec.bpmn_id, due))
-            elif isinstance(definition, MessageEventDefinition):
-                shot.messages.append(WaitingMessage(task.task_spec.bpmn_id, definition.name, correlation))
+            for definition in waited_definitions(task):
+                if isinstance(definition, TimerEventDefinition):
+                    due = timer_due_at(task)
+                    if due is not None:
+                        shot.timers.append(WaitingTimer(str(task.id), task.task_spec.bpmn_id, due))
+                elif isinstance(definition, MessageEventDefinition):
+                    shot.messages.append(WaitingMessage(task.task_spec.bpmn_id, definition.name, correlation))
+    if not shot.completed:
+        for element_id, definition in event_subprocess_message_starts(workflow):
+            shot.messages.append(WaitingMessage(element_id, definition.name, correlation))
     return shot
+
+
+def event_subprocess_message_starts(workflow) -> list:
+    """(start event id, definition) of the event subprocesses a message starts. SpiffWorkflow
+    keeps no waiting task for them (it starts them when a matching event is caught), so
+    without this the instance would never be found waiting for their message."""
+    found = []
+    for name in getattr(workflow.spec.start, "trigger_specs", []):
+        spec = workflow.subprocess_specs.get(name)
+        for start in getattr(spec, "bpmn_start_events", []) if spec is not None else []:
+            if isinstance(getattr(start, "event_definition", None), MessageEventDefinition):
+                found.append((start.bpmn_id, start.event_definition))
+    return found
 
 
 def _human_task(task, with_data: bool = True) -> ReadyHumanTask:
@@ -140,6 +157,15 @@ def _deadline_of(task) -> datetime | None:
             parent = current.workflow.top_workflow.get_task_from_id(current.workflow.parent_task_id)
         current = parent
     return min((d for d in dues if d is not None), default=None)
+
+
+def waited_definitions(task) -> list:
+    """What a waiting task waits for. An event-based gateway waits for several events at once
+    (SpiffWorkflow gives it one MultipleEventDefinition holding the timer's due time)."""
+    definition = getattr(task.task_spec, "event_definition", None)
+    if isinstance(definition, MultipleEventDefinition):
+        return list(definition.event_definitions)
+    return [definition] if definition is not None else []
 
 
 def timer_due_at(task) -> datetime | None:

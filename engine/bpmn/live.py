@@ -152,17 +152,22 @@ class LiveWorkflow:
         return fire
 
     def delivering(self, name: str, payload: dict) -> Callable[[], None]:
-        """The act of delivering a message; checks first that something waits for it and that
-        the payload carries what its correlation needs, before anything moves."""
-        waiting = [t for t in self._workflow.get_tasks(state=TaskState.WAITING)
-                   if getattr(getattr(t.task_spec, "event_definition", None), "name", None) == name]
-        if not waiting:
+        """The act of delivering a message; checks first that something waits for it (a catch
+        event, an event-based gateway, or an event subprocess a message starts) and that the
+        payload carries what its correlation needs, before anything moves."""
+        waiting = [(t, d) for t in self._workflow.get_tasks(state=TaskState.WAITING)
+                   for d in inspection.waited_definitions(t) if getattr(d, "name", None) == name]
+        starts = [d for _, d in inspection.event_subprocess_message_starts(self._workflow) if d.name == name]
+        if not waiting and not starts:
             raise NotWaiting(name)
-        definition = waiting[0].task_spec.event_definition
-        try:
-            definition.get_correlations(waiting[0], copy.deepcopy(payload))
-        except Exception as error:
-            raise BadMessage(str(error)) from None
+        if waiting:
+            task, definition = waiting[0]
+            try:
+                definition.get_correlations(task, copy.deepcopy(payload))
+            except Exception as error:
+                raise BadMessage(str(error)) from None
+        else:
+            definition = starts[0]
 
         def send():
             self._workflow.send_event(BpmnEvent(definition, copy.deepcopy(payload),

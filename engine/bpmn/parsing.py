@@ -5,22 +5,19 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from lxml import etree
-from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
-from SpiffWorkflow.spiff.parser.task_spec import SPIFFWORKFLOW_NSMAP
 
 from engine.bpmn import safe_xml
-from engine.bpmn.scripting import is_iso8601_timer_literal, refusals
+from engine.bpmn.data_stores import EveryDataStoreName
+from engine.bpmn.decision_check import decision_expression_problems
+from engine.bpmn.dialects import adapt
+from engine.bpmn.element_checks import NS, ElementChecks
+from engine.bpmn.implicit_splits import make_splits_explicit
+from engine.bpmn.schema_check import is_bpmn_document, schema_findings
 from engine.bpmn.store import dump_spec
 from engine.bpmn.workflow import EngineWorkflow
 from engine.errors import Problem
-
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-NS = {"bpmn": BPMN_NS, **SPIFFWORKFLOW_NSMAP}
-FORM_PROPERTIES = ("formJsonSchemaFilename", "formUiSchemaFilename")
-
-_VALIDATOR = BpmnValidator()
 
 
 @dataclass
@@ -54,41 +51,67 @@ def _problem_from_spiff(error: Exception, sources: dict[str, _Source]) -> Proble
                 file = file or source.name
                 break
     message = str(error.args[0] if error.args else error)
+    if "A Service Task must have an operator" in message:
+        message = ("the service task names no connector: give it a spiffworkflow:serviceTaskOperator "
+                   "(the HTTP connector: http/GetRequestV2, http/PostRequestV2...)")
     if "perhaps a form has the same ID" in message:
         message = "a sequence flow points at an element that does not exist (check its sourceRef/targetRef)"
     return Problem(message, file=file, line=line, element_id=element_id)
 
 
-class ProcessCompiler:
+class ProcessCompiler(ElementChecks):
     """Parses one bundle's BPMN and DMN with SpiffWorkflow, then applies our own checks."""
 
     def __init__(self, forms: dict[str, bool], resolve_called: Callable[[str], tuple[str, bytes] | None]):
         # forms: every form file name available to this bundle -> whether it is a valid JSON Schema
         self.forms = forms
         self.resolve_called = resolve_called
-        self.parser = SpiffBpmnParser(validator=_VALIDATOR)
+        # The XSD is checked by `schema_findings`, as warnings: see engine/bpmn/schema_check.py.
+        self.parser = SpiffBpmnParser()
+        self.parser.DATA_STORE_CLASSES = EveryDataStoreName()
         self.sources: dict[str, _Source] = {}
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.process_problems: dict[str, list[Problem]] = {}  # process key -> what stops it alone
 
     def add_bpmn(self, name: str, content: bytes) -> None:
         tree = self._parse_xml(name, content)
         if tree is None:
             return
+        if not is_bpmn_document(tree):
+            self.problems.append(Problem("not a BPMN 2.0 file: its root element is not bpmn:definitions",
+                                         file=name, line=1))
+            return
+        self._warn(schema_findings(tree, name))
+        adaptation = adapt(tree, name)
+        self._warn(adaptation.notices + make_splits_explicit(tree, name))
+        for problem in adaptation.problems:  # refused with their process only, not the whole file
+            key = _process_of(tree, problem.element_id)
+            self.process_problems.setdefault(key, []).append(problem) if key else self.problems.append(problem)
         try:
             self.parser.add_bpmn_xml(tree, filename=name)
         except ValidationException as error:
             self.problems.append(_problem_from_spiff(error, self.sources))
         except etree.LxmlError as error:
             self.problems.append(Problem(f"not valid BPMN: {error}", file=name))
+        except Exception as error:  # SpiffWorkflow raises bare exceptions for some shapes
+            self.problems.append(Problem(f"not valid BPMN: {type(error).__name__}: {error}", file=name))
+
+    def _warn(self, warnings: list[Problem]) -> None:
+        """Files recompiled for a dependency are read again: say each thing once."""
+        for warning in warnings:
+            if warning not in self.warnings:
+                self.warnings.append(warning)
 
     def add_dmn(self, name: str, content: bytes) -> None:
         tree = self._parse_xml(name, content)
         if tree is None:
             return
+        self.problems.extend(decision_expression_problems(tree, name))
         try:
             self.parser.add_dmn_xml(tree.getroot(), filename=name)
-        except (ValidationException, etree.LxmlError, KeyError, AttributeError) as error:
-            self.problems.append(Problem(f"not a valid DMN decision table: {error}", file=name))
+        except Exception as error:  # lxml, ValidationException, and bare KeyError/AttributeError
+            self.problems.append(Problem(f"not a valid DMN decision table: {_plain_error(error)}", file=name))
 
     def _parse_xml(self, name: str, content: bytes):
         try:
@@ -100,28 +123,70 @@ class ProcessCompiler:
         return tree
 
     def compile(self, keys: list[str]) -> list[ParsedProcess]:
-        """Specs for `keys` (process ids); problems are collected in `self.problems`."""
+        """Specs for `keys` (process ids); problems are collected in `self.problems`.
+
+        A file may hold several processes (a collaboration of pools). When some of them
+        compile and others do not, the good ones deploy and each faulty one is reported as a
+        warning naming its process; only a file with nothing executable refuses the deployment."""
         self._add_called_processes()
         if self.problems:
             return []
-        compiled = []
+        compiled, failed = [], {}
         for key in keys:
             if key not in self.parser.get_process_ids():
                 continue
-            try:
-                spec = self.parser.get_spec(key)
-                subprocess_specs = self.parser.get_subprocess_specs(key)
-            except ValidationException as error:
-                self.problems.append(_problem_from_spiff(error, self.sources))
-                self._check_without_spec(key)
-                continue
-            except Exception as error:  # SpiffWorkflow raises bare exceptions for some shapes
-                self.problems.append(Problem(f"cannot be executed: {error}",
-                                             file=self.parser.get_process_parser(key).filename))
-                self._check_without_spec(key)
-                continue
-            compiled.append(self._describe(key, spec, subprocess_specs))
-        return compiled
+            before = len(self.problems)
+            process = self._compile_one(key)
+            if len(self.problems) > before or process is None:
+                failed[key] = self.problems[before:]
+                del self.problems[before:]
+            else:
+                compiled.append(process)
+        self._settle_failures(compiled, failed)
+        return compiled if not self.problems else []
+
+    def _compile_one(self, key: str) -> ParsedProcess | None:
+        if key in self.process_problems:
+            self.problems.extend(self.process_problems[key])
+            return None
+        try:
+            spec = self.parser.get_spec(key)
+            subprocess_specs = self.parser.get_subprocess_specs(key)
+            return self._describe(key, spec, subprocess_specs)
+        except RecursionError:
+            self._refuse_too_long(key)
+            return None
+        except ValidationException as error:
+            if isinstance(error.__context__, RecursionError) or "RecursionError" in str(error):
+                self._refuse_too_long(key)
+                return None
+            self.problems.append(_problem_from_spiff(error, self.sources))
+        except Exception as error:  # SpiffWorkflow raises bare exceptions for some shapes
+            self.problems.append(Problem(f"cannot be executed: {_plain_error(error)}", file=self._file_of(key),
+                                         element_id=getattr(error, "id", None) or None))
+        self._check_without_spec(key)
+        return None
+
+    def _refuse_too_long(self, key: str) -> None:
+        """SpiffWorkflow follows a chain of elements recursively, both when it parses and when an
+        instance starts: a few hundred elements in a row are the most it can take."""
+        self.problems.append(Problem(
+            "the process is too long a chain of elements for the workflow library (it follows them "
+            "recursively; about 450 in a row at most): split it into call activities or subprocesses",
+            file=self._file_of(key), element_id=key))
+
+    def _file_of(self, key: str) -> str | None:
+        return self.parser.get_process_parser(key).filename
+
+    def _settle_failures(self, compiled: list[ParsedProcess], failed: dict[str, list[Problem]]) -> None:
+        deployable_files = {p.file for p in compiled}
+        for key, problems in failed.items():
+            if self._file_of(key) in deployable_files:
+                for problem in problems:
+                    self._warn([Problem(f"process '{key}' was not deployed: {problem.message}", file=problem.file,
+                                        line=problem.line, element_id=problem.element_id)])
+            else:
+                self.problems.extend(problems)
 
     def _check_without_spec(self, key: str) -> None:
         """When SpiffWorkflow gives up on a process, still report what our own checks find, so a
@@ -179,72 +244,17 @@ class ProcessCompiler:
         self._check_xml(source, process)
         return process
 
-    def _check_task_spec(self, task_spec, source: _Source, process: ParsedProcess) -> None:
-        where = {"file": source.name, "element_id": getattr(task_spec, "bpmn_id", None)}
-        where["line"] = safe_xml.line_of(source.tree, where["element_id"])
-        extensions = getattr(task_spec, "extensions", None) or {}
-        properties = extensions.get("properties") or {}
-        for prop in FORM_PROPERTIES:
-            form = properties.get(prop)
-            if not form:
-                continue
-            process.forms.add(form)
-            if form not in self.forms:
-                self.problems.append(Problem(
-                    f"the form '{form}' is neither in this deployment nor deployed before", **where))
-            elif prop == "formJsonSchemaFilename" and not self.forms[form]:
-                self.problems.append(Problem(f"the form '{form}' is not a valid JSON Schema", **where))
-        for script_kind in ("preScript", "postScript"):
-            self._check_script(extensions.get(script_kind), where, script_kind)
-        self._check_script(getattr(task_spec, "script", None), where, "script")
-        if getattr(task_spec, "dmnEngine", None) is not None and extensions.get("calledDecisionId"):
-            process.decisions.add(extensions["calledDecisionId"].strip())
 
-    def _check_script(self, text, where, what) -> None:
-        if text and text.strip():
-            errors = refusals(text, "exec")
-            if errors:
-                self.problems.append(Problem(f"{what} refused: {'; '.join(errors)}", **where))
+def _process_of(tree, element_id: str | None) -> str | None:
+    if not element_id:
+        return None
+    found = tree.xpath("//*[@id=$i]/ancestor-or-self::bpmn:process/@id", namespaces=NS, i=element_id)
+    return str(found[0]) if found else None
 
-    def _check_xml(self, source: _Source, process: ParsedProcess) -> None:
-        """Checks SpiffWorkflow leaves to run time: gateway flows, conditions, timer values."""
-        root = source.tree.getroot()
-        for node in root.xpath("//bpmn:process[@id=$k]//bpmn:conditionExpression", namespaces=NS, k=process.key):
-            flow = node.getparent()
-            self._check_expression(node.text, source, flow, "condition")
-        for gateway in root.xpath("//bpmn:process[@id=$k]//*[self::bpmn:exclusiveGateway or "
-                                  "self::bpmn:inclusiveGateway]", namespaces=NS, k=process.key):
-            self._check_gateway(gateway, source)
-        for timer in root.xpath("//bpmn:process[@id=$k]//bpmn:timerEventDefinition/*",
-                                namespaces=NS, k=process.key):
-            text = (timer.text or "").strip()
-            event = timer.getparent().getparent()
-            if not text:
-                self._add_at(source, event, "the timer has no value")
-            elif not is_iso8601_timer_literal(text):
-                self._check_expression(text, source, event, "timer value (not ISO 8601, so a Python expression)")
 
-    def _check_gateway(self, gateway, source: _Source) -> None:
-        flows = gateway.xpath("../bpmn:sequenceFlow[@sourceRef=$g]", namespaces=NS, g=gateway.get("id"))
-        if len(flows) < 2:
-            return
-        default = gateway.get("default")
-        bare = [f for f in flows if f.get("id") != default and not f.xpath("bpmn:conditionExpression", namespaces=NS)]
-        if bare:
-            names = ", ".join(f.get("id") for f in bare)
-            self._add_at(source, gateway, f"the gateway splits into flows without a condition ({names}) "
-                                          "and none of them is the default flow")
-
-    def _check_expression(self, text, source, node, what) -> None:
-        if text is None or not text.strip():
-            self._add_at(source, node, f"the {what} is empty")
-            return
-        errors = refusals(text.strip(), "eval")
-        if errors:
-            self._add_at(source, node, f"the {what} is refused: {'; '.join(errors)}")
-
-    def _add_at(self, source: _Source, node, message: str) -> None:
-        self.problems.append(Problem(message, file=source.name, line=node.sourceline, element_id=node.get("id")))
+def _plain_error(error: Exception) -> str:
+    text = str(error.args[0] if error.args else error) or type(error).__name__
+    return text if isinstance(error, (ValueError, KeyError)) else f"{type(error).__name__}: {text}"
 
 
 def _called_elements(spec, subprocess_specs) -> set[str]:

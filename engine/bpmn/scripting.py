@@ -25,6 +25,8 @@ from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 from engine.runaway_guards import RunawayGuards
+from engine.bpmn.process_helpers import HELPERS
+from engine.bpmn.service_tasks import call_connector
 
 __all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptPolicy", "is_iso8601_timer_literal",
            "refusals"]
@@ -200,6 +202,7 @@ def _base_builtins(policy: ScriptPolicy) -> dict:
         _apply_=lambda f, *a, **kw: f(*a, **kw),
         _print_=PrintCollector, __name__="script", __metaclass__=type,
     )
+    names.update(HELPERS)  # SpiffArena's script functions (engine/bpmn/process_helpers.py)
     return names
 
 
@@ -373,7 +376,10 @@ class RestrictedScriptEngine(PythonScriptEngine):
         if literal is not None:
             return literal
         try:
-            return self.environment.evaluate(expression, task.data, external_context)
+            value = self.environment.evaluate(expression, task.data, external_context)
+            if self._is_timer_expression(task, expression):
+                value = timer_value(value)
+            return value
         except Exception as err:
             text = expression.strip() if isinstance(expression, str) else expression
             error = self.create_task_exec_exception(task, text, err, kind="Expression")
@@ -385,6 +391,10 @@ class RestrictedScriptEngine(PythonScriptEngine):
             return self.environment.execute(script, task.data, external_context)
         except Exception as err:
             raise self.create_task_exec_exception(task, script, err) from err
+
+    def call_service(self, task, operation_name=None, operation_params=None, **kwargs):
+        """Service tasks: the built-in HTTP connector (engine/bpmn/http_connector.py)."""
+        return call_connector(task, operation_name, operation_params or {}, self)
 
     def create_task_exec_exception(self, task, script, err, kind="Script"):
         """Builds an error whose str() works; Spiff's own breaks on unusual exceptions."""
@@ -413,9 +423,33 @@ class RestrictedScriptEngine(PythonScriptEngine):
         text = expression.strip() if isinstance(expression, str) else None
         if text is None or not is_iso8601_timer_literal(text):
             return None
+        return text if self._is_timer_expression(task, expression) else None
+
+    @staticmethod
+    def _is_timer_expression(task, expression) -> bool:
+        text = expression.strip() if isinstance(expression, str) else None
         definition = getattr(getattr(task, "task_spec", None), "event_definition", None)
         for candidate in [definition, *(getattr(definition, "event_definitions", None) or [])]:
-            if (isinstance(candidate, TimerEventDefinition) and isinstance(candidate.expression, str)
-                    and candidate.expression.strip() == text):
-                return text
-        return None
+            if (text is not None and isinstance(candidate, TimerEventDefinition)
+                    and isinstance(candidate.expression, str) and candidate.expression.strip() == text):
+                return True
+        return False
+
+
+def timer_value(value) -> str:
+    """SpiffWorkflow parses a timer's value as ISO 8601 text; a script writer naturally gives
+    a `timedelta` or a `datetime`. Those become text; anything else is a clear script error
+    (it used to escape the engine as an AttributeError inside SpiffWorkflow)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, timedelta):
+        seconds = value.total_seconds()
+        if seconds < 0:
+            raise ValueError(f"a timer cannot wait a negative time ({value})")
+        return f"PT{int(seconds)}S" if seconds == int(seconds) else f"PT{seconds:.6f}S"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day).isoformat()
+    raise ValueError(f"a timer needs an ISO 8601 text, a timedelta or a datetime, not {type(value).__name__} "
+                     f"({str(value)[:40]})")

@@ -18,9 +18,11 @@ from typing import Callable
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.helpers.spec import BpmnDataSpecificationConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
+from engine.bpmn.data_stores import ProcessDataStore
 from engine.bpmn.pruning import PrunedTask, prune
 from engine.bpmn.workflow import EngineWorkflow
 
@@ -55,7 +57,9 @@ class _InstanceStateConverter(BpmnWorkflowConverter):
 
 class _Serializer:
     def __init__(self):
-        registry = BpmnWorkflowSerializer.configure(dict(SPIFF_CONFIG))
+        config = dict(SPIFF_CONFIG)
+        config[ProcessDataStore] = BpmnDataSpecificationConverter
+        registry = BpmnWorkflowSerializer.configure(config)
         self.state = _InstanceStateConverter(EngineWorkflow, registry)
         self.workflows = BpmnWorkflowSerializer(registry)
         self.registry = registry

@@ -15,6 +15,7 @@ from datetime import datetime as _datetime
 
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as spiff_timer
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskIterator
 
@@ -73,3 +74,17 @@ def clock_in_use(clock: Clock):
 
 class EngineWorkflow(BpmnWorkflow):
     """Our workflow class, registered with the serializer under its own name."""
+
+    # A call activity that calls its own process (directly or round a cycle) without a way
+    # out would nest subprocesses until memory runs out; no real process nests this deep.
+    MAX_SUBPROCESS_DEPTH = 50
+
+    def create_subprocess(self, my_task, spec_name):
+        depth, workflow = 1, my_task.workflow
+        while getattr(workflow, "parent_workflow", None) is not None:
+            depth, workflow = depth + 1, workflow.parent_workflow
+        if depth >= self.MAX_SUBPROCESS_DEPTH:
+            raise WorkflowTaskException(
+                f"subprocesses and call activities are nested {depth} deep (more than "
+                f"{self.MAX_SUBPROCESS_DEPTH - 1}): does '{spec_name}' call itself without end?", task=my_task)
+        return super().create_subprocess(my_task, spec_name)

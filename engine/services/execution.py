@@ -15,8 +15,9 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, defer
 
 from engine.bpmn import inspection, store
-from engine.bpmn.store import ProcessSpecs
 from engine.bpmn.live import LiveWorkflow, ProcessTraits, traits_of
+from engine.bpmn.process_helpers import acting_in
+from engine.bpmn.store import ProcessSpecs
 from engine.persistence.models import (
     ArchivedTask, HistoryEvent, HumanTask, MessageSubscription, ProcessDefinition, ProcessInstance, TaskCandidate,
     TimerJob,
@@ -80,7 +81,8 @@ class Execution:
 
     def run(self, act: Callable[[], None] | None = None, clock=None) -> None:
         """Apply `act` (made by the live workflow), advance to the next wait state, record and save."""
-        failure = self.live.advance(act, clock or self.context.clock)
+        with acting_in(self.actor, self.instance):  # what SpiffArena's script helpers read
+            failure = self.live.advance(act, clock or self.context.clock)
         self._save(failure)
 
     def _save(self, failure) -> None:

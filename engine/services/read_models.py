@@ -7,6 +7,7 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.form_options import with_task_options
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance, Resource
 from engine.views import DefinitionView, InstanceView, TaskView
 
@@ -44,6 +45,8 @@ def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | 
                     "ui_schema": form_content(session, definition, row.ui_form_name) or {}}
             if forms is not None:
                 forms[key] = form
+    if form is not None:
+        form = {**form, "schema": with_task_options(form["schema"], row.data)}  # copies only when it fills
     return TaskView(
         id=row.id, name=row.name, element_id=row.element_id, process_instance_id=row.instance_id,
         process_key=row.process_key, lane=row.lane, candidate_groups=[c.group_name for c in row.candidates],

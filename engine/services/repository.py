@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from engine.bpmn.diff import ElementChanges, compare_bpmn
 from engine.bpmn.parsing import ProcessCompiler
 from engine.bundle import Bundle
-from engine.errors import InvalidDeployment, NotFound, PermissionDenied, Problem
+from engine.errors import EngineError, InvalidDeployment, NotFound, PermissionDenied, Problem
 from engine.forms import check_form_file
 from engine.persistence.models import Deployment, ProcessDefinition, Resource
 from engine.services.read_models import definition_view
@@ -42,18 +43,33 @@ class RepositoryService:
     def deploy(self, bundle: Bundle, actor: Actor | None = None, note: str | None = None) -> DeploymentResult:
         """Validate the whole bundle, then store it; on any problem nothing is stored."""
         _require_manager(actor)
-        return self._store(bundle, self._compile(bundle), actor, note)
+        compiled, warnings = self._compile(bundle)
+        return replace(self._store(bundle, compiled, actor, note), warnings=warnings)
 
     def validate(self, bundle: Bundle, actor: Actor | None = None) -> list[Problem]:
         """What deploying `bundle` would object to, without storing anything (the modeler's check)."""
+        return self.check(bundle, actor)[0]
+
+    def check(self, bundle: Bundle, actor: Actor | None = None) -> tuple[list[Problem], list[Problem]]:
+        """(refusals, warnings) deploying `bundle` would give, without storing anything."""
         _require_manager(actor)
         try:
-            self._compile(bundle)
+            return [], self._compile(bundle)[1]
         except InvalidDeployment as invalid:
-            return invalid.problems
-        return []
+            return invalid.problems, []
 
-    def _compile(self, bundle: Bundle):
+    def _compile(self, bundle: Bundle) -> tuple[list, list[Problem]]:
+        """Every failure inside the checks is a refusal naming the files, never a crash (a 500)."""
+        try:
+            return self._compile_checked(bundle)
+        except EngineError:
+            raise
+        except Exception as error:  # noqa: BLE001 - whatever a hostile file trips over
+            names = ", ".join(sorted(bundle.files)) or None
+            raise InvalidDeployment("The deployment is invalid; nothing was deployed", [
+                Problem(f"cannot be deployed: {type(error).__name__}: {error}"[:500], file=names)]) from error
+
+    def _compile_checked(self, bundle: Bundle) -> tuple[list, list[Problem]]:
         bundle.raise_problems()
         problems: list[Problem] = []
         forms = self._available_forms(bundle, problems)
@@ -66,11 +82,15 @@ class RepositoryService:
         for name, content in self._decision_files(bundle).items():
             compiler.add_dmn(name, content)
         keys = self._bundle_keys(compiler, bundle) + [d.key for d in dependents]
-        compiled = compiler.compile(list(dict.fromkeys(keys)))
+        try:
+            compiled = compiler.compile(list(dict.fromkeys(keys)))
+        except Exception as error:  # never a 500: whatever escapes the checks names its file
+            compiler.problems.append(Problem(f"cannot be deployed: {type(error).__name__}: {error}",
+                                             file=", ".join(f.name for f in bundle.of_kind("bpmn")) or None))
         problems += compiler.problems
         if problems:
             raise InvalidDeployment("The deployment is invalid; nothing was deployed", problems)
-        return compiled
+        return compiled, compiler.warnings + self._not_executable(compiler, bundle)
 
     def _available_forms(self, bundle: Bundle, problems: list[Problem]) -> dict[str, bool]:
         """Form name -> whether it is a usable JSON Schema: deployed ones, overridden by the bundle."""
@@ -117,6 +137,13 @@ class RepositoryService:
         names = {f.name for f in bundle.of_kind("bpmn")}
         return [key for key, parser in compiler.parser.process_parsers.items()
                 if parser.filename in names and parser.process_executable]
+
+    @staticmethod
+    def _not_executable(compiler: ProcessCompiler, bundle: Bundle) -> list[Problem]:
+        names = {f.name for f in bundle.of_kind("bpmn")}
+        return [Problem(f"process '{key}' is marked isExecutable=\"false\": not deployed", file=parser.filename)
+                for key, parser in compiler.parser.process_parsers.items()
+                if parser.filename in names and not parser.process_executable]
 
     def _deployed_bpmn(self, key: str) -> tuple[str, bytes] | None:
         definition = self._latest_definition(key)

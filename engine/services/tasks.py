@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, undefer
 from engine.bpmn.data import to_json
 from engine.bpmn.live import TaskNotReady
 from engine.errors import Conflict, InvalidInput, InvalidTaskData, NotFound, PermissionDenied, Problem
+from engine.form_options import with_task_options
 from engine.forms import validate_data
 from engine.persistence.models import HumanTask, ProcessInstance
 from engine.services import access, inbox_query
@@ -139,7 +140,7 @@ class TaskService:
 
     def _problems(self, row: HumanTask, data) -> list[Problem]:
         instance = self.session.get(ProcessInstance, row.instance_id)
-        schema = form_content(self.session, instance.definition, row.form_name)
+        schema = with_task_options(form_content(self.session, instance.definition, row.form_name), row.data)
         if not isinstance(data, dict):
             return [Problem("The submitted data must be a JSON object", field="(form)")]
         return validate_data(schema, data) if schema is not None else []

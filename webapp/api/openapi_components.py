@@ -93,7 +93,10 @@ SCHEMAS = {
         "definitions": {"type": "array", "items": record("A deployed process.", {
             "key": TEXT, "version": ID,
             "new": {"type": "boolean", "description": "false: unchanged, no new version"}})},
-        "forms": {"type": "array", "items": TEXT, "description": "form files in the deployment"}}),
+        "forms": {"type": "array", "items": TEXT, "description": "form files in the deployment"},
+        "warnings": {**array_of("ProblemItem"), "description":
+                     "deployed with a remark: BPMN schema findings, translated conditions, vendor attributes "
+                     "not honoured, processes of a file left out"}}),
     "Form": record("A task's JSON-Schema form.", {
         "schema": nullable("object", description="JSON Schema of the data to submit"),
         "ui_schema": {"type": "object", "description": "layout hints, possibly empty"}}),

@@ -8,6 +8,7 @@ from engine.views import (
     TaskView,
 )
 from webapp.api.instructions import given_as
+from webapp.api.problems import error_item
 
 
 def moment(value: datetime | None) -> str | None:
@@ -28,7 +29,7 @@ def definition(view: DefinitionView, actor: Actor, with_count: bool = False) -> 
 def deployment(result: DeploymentResult) -> dict:
     return {"id": result.id, "definitions": [{"key": d.key, "version": d.version, "new": d.new}
                                              for d in result.definitions],
-            "forms": list(result.forms)}
+            "forms": list(result.forms), "warnings": [error_item(w) for w in result.warnings]}
 
 
 def task(view: TaskView) -> dict:

@@ -42,9 +42,10 @@ def validate():
     """200 with `valid` and the problems: what deploying this diagram would object to."""
     diagram = read_diagram(json_body())
     with unit_of_work() as uow:
-        problems = uow.repository.validate(_bundle(diagram), actor())
+        problems, warnings = uow.repository.check(_bundle(diagram), actor())
     problems = placed(problems, diagram)
-    return jsonify(valid=not problems, file_name=diagram.file_name, problems=[p.as_dict() for p in problems])
+    return jsonify(valid=not problems, file_name=diagram.file_name, problems=[p.as_dict() for p in problems],
+                   warnings=[w.as_dict() for w in placed(warnings, diagram)])
 
 
 @bp.post("/deploy")
@@ -73,7 +74,8 @@ def deploy():
     return jsonify(
         key=main.key, version=main.version, new=main.new, deployment_id=result.id, note=diagram.note,
         definitions=[{"key": d.key, "version": d.version, "new": d.new} for d in result.definitions],
-        versions_url=url_for("modeler.versions", key=main.key)), 201
+        versions_url=url_for("modeler.versions", key=main.key),
+        warnings=[w.as_dict() for w in placed(result.warnings, diagram)]), 201
 
 
 @bp.get("/processes/<key>/compare.json")

@@ -1,0 +1,64 @@
+"""Compatibility tests: models written in each modeler's dialect, run through the engine.
+
+They run on SQLite only (the engine's database code is proven on both elsewhere; what is
+tested here is how foreign BPMN is read), which keeps them fast."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from engine import Actor
+from engine.bundle import Bundle
+from tests.conftest import MANAGER
+
+MODELS = Path(__file__).parent / "models"
+ADMIN_CLERK = Actor("claire", frozenset({"Clerk", "admin"}))
+
+
+@pytest.fixture
+def database_url(tmp_path, sqlite_template):
+    import shutil
+    path = tmp_path / "compat.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def deploy_models(engine):
+    """deploy_models("a.bpmn", "b.json") -> the DeploymentResult (files from tests/compat/models)."""
+    def deploy(*names: str, extra: dict[str, bytes] | None = None):
+        uploads = [(name, (MODELS / name).read_bytes()) for name in names] + list((extra or {}).items())
+        with engine.unit_of_work() as uow:
+            result = uow.repository.deploy(Bundle.from_uploads(uploads), actor=MANAGER)
+            uow.commit()
+        return result
+    return deploy
+
+
+@pytest.fixture
+def registry_server(monkeypatch):
+    """A State Parties registry on 127.0.0.1: /registry/contributions/FR answers, others 404.
+    Its address is what the administrator allowed the connector to call."""
+    class Registry(BaseHTTPRequestHandler):
+        def do_GET(self):
+            known = self.path.endswith("/contributions/FR")
+            body = json.dumps({"amount": 1200} if known else {"error": "unknown State Party"}).encode()
+            self.send_response(200 if known else 404)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Registry)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/registry"
+    monkeypatch.setenv("SECRETARIAT_CONNECTOR_ALLOWED_URLS", base)
+    yield base
+    server.shutdown()
+    server.server_close()
