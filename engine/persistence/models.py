@@ -109,7 +109,7 @@ class HumanTask(Base):
     name: Mapped[str] = mapped_column(String(255))
     lane: Mapped[str | None] = mapped_column(String(255))
     # The role whose holders may claim it: its lane, unless the process names a narrower one.
-    # Kept on the row (as well as in task_candidates) so the inbox reads one index per role.
+    # On the row, so the inbox reads one index per role (task_candidates held it before 0004).
     candidate_group: Mapped[str | None] = mapped_column(String(255))
     assignee: Mapped[str | None] = mapped_column(String(120), index=True)
     state: Mapped[str] = mapped_column(String(16), index=True)
@@ -124,8 +124,6 @@ class HumanTask(Base):
     properties: Mapped[dict | None]
     data: Mapped[dict]
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
-    candidates: Mapped[list["TaskCandidate"]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by="TaskCandidate.group_name")
     __mapper_args__ = {"version_id_col": lock_version}
     __table_args__ = (  # one per branch of the inbox query (engine/services/inbox_query.py)
         Index("ix_human_tasks_inbox_assignee", "state", "assignee", "created_at", "id"),
@@ -135,6 +133,9 @@ class HumanTask(Base):
 
 
 class TaskCandidate(Base):
+    """Candidate groups as rows, from before each task carried its one group (migration 0004);
+    no longer written or read."""
+
     __tablename__ = "task_candidates"
     task_id: Mapped[str] = mapped_column(ForeignKey("human_tasks.id"), primary_key=True)
     group_name: Mapped[str] = mapped_column(String(255), primary_key=True, index=True)

@@ -94,7 +94,7 @@ def may_deliver(session: Session, actor: Actor | None, instance: ProcessInstance
 def _groups(task: TaskView | HumanTask) -> set[str]:
     """The task's candidate groups, from a view or from its row: the rules below take either."""
     if isinstance(task, HumanTask):
-        return {c.group_name for c in task.candidates}
+        return {task.candidate_group} if task.candidate_group else set()
     return set(task.candidate_groups)
 
 

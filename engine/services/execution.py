@@ -19,8 +19,7 @@ from engine.bpmn.live import LiveWorkflow, ProcessTraits, traits_of
 from engine.bpmn.process_helpers import acting_in
 from engine.bpmn.store import ProcessSpecs
 from engine.persistence.models import (
-    ArchivedTask, HistoryEvent, HumanTask, MessageSubscription, ProcessDefinition, ProcessInstance, TaskCandidate,
-    TimerJob,
+    ArchivedTask, HistoryEvent, HumanTask, MessageSubscription, ProcessDefinition, ProcessInstance, TimerJob,
 )
 from engine.views import Actor
 
@@ -167,8 +166,7 @@ class Execution:
                 element_id=task.element_id, name=task.name, lane=task.lane, candidate_group=task.lane,
                 state="open", assignee=task.assignee,
                 created_at=self.now, due_at=task.due_at, form_name=task.form, ui_form_name=task.ui_form,
-                instructions=task.instructions, properties=task.properties, data=task.data,
-                candidates=[TaskCandidate(group_name=task.lane)] if task.lane else []))
+                instructions=task.instructions, properties=task.properties, data=task.data))
             self.record("task_ready", task.element_id, task_id)
 
     def _sync_timers(self, shot: inspection.Snapshot) -> None:

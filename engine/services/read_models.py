@@ -49,7 +49,7 @@ def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | 
         form = {**form, "schema": with_task_options(form["schema"], row.data)}  # copies only when it fills
     return TaskView(
         id=row.id, name=row.name, element_id=row.element_id, process_instance_id=row.instance_id,
-        process_key=row.process_key, lane=row.lane, candidate_groups=[c.group_name for c in row.candidates],
+        process_key=row.process_key, lane=row.lane, candidate_groups=[row.candidate_group] if row.candidate_group else [],
         assignee=row.assignee, state=row.state, created_at=row.created_at, due_at=row.due_at,
         completed_at=row.completed_at, completed_by=row.completed_by, instructions=row.instructions,
         form=form, data=row.data, business_key=instance.business_key, process_name=definition.name,
