@@ -67,7 +67,7 @@ def test_the_demo_bureau_has_a_president_two_vice_presidents_and_eighteen_member
 def test_the_forms_propose_the_demo_bureau_and_delegations(engine):
     load_demo(engine, ROOT)
     people = users(engine)
-    for form in ("consultation_opening", "bureau_referral"):
+    for form in ("consultation_opening",):
         members = json.loads((ROOT / "forms" / f"{form}.schema.json").read_text())["properties"]["bureau_members"]
         assert sorted(members["default"]) == sorted(u for u, v in people.items() if "Bureau" in v.roles)
     states = json.loads((ROOT / "forms" / "consultation_opening.schema.json").read_text())
