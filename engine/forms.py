@@ -1,4 +1,5 @@
-"""JSON-Schema forms: checking a form file, and checking data against it, one error per field."""
+"""JSON-Schema forms: checking a form file, and checking data against it, one error per field.
+Fields naming people or case choices (engine.form_extensions) are checked once expanded."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ from jsonschema import exceptions as schema_errors
 from jsonschema.validators import validator_for
 
 from engine.errors import Problem
+from engine.form_extensions import DIRECTORY_ROLE, OPTIONS_FROM, check_extensions
 
 
 def is_ui_schema(name: str) -> bool:
@@ -30,7 +32,8 @@ def check_form_file(name: str, content: bytes) -> tuple[object | None, list[Prob
     except schema_errors.SchemaError as error:
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
         return None, [Problem(f"not a valid JSON Schema at {where}: {error.message}", file=name)]
-    return form, []
+    problems = check_extensions(form, name)
+    return (None, problems) if problems else (form, [])
 
 
 def _field_of(error: schema_errors.ValidationError) -> str:
@@ -40,6 +43,11 @@ def _field_of(error: schema_errors.ValidationError) -> str:
 def _message_of(error: schema_errors.ValidationError) -> str:
     if error.validator == "required":
         return "This field is required."
+    if error.validator == "enum" and DIRECTORY_ROLE in error.schema:
+        return f"{error.instance!r} is not an active user with the role {error.schema[DIRECTORY_ROLE]}."
+    if error.validator == "enum" and OPTIONS_FROM in error.schema:
+        return f"{error.instance!r} is not one of the choices this case offers" + (
+            ": " + ", ".join(map(str, error.validator_value)) + "." if error.validator_value else " (there are none yet).")
     if error.validator == "enum":
         return "Choose one of: " + ", ".join(map(str, error.validator_value)) + "."
     return error.message[0].upper() + error.message[1:] + ("" if error.message.endswith(".") else ".")

@@ -7,6 +7,7 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from engine.services.directory import DirectoryService
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance, Resource
 from engine.views import DefinitionView, InstanceView, TaskView
 
@@ -33,7 +34,7 @@ def form_content(session: Session, definition: ProcessDefinition, name: str | No
 def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | None = None) -> TaskView:
     instance = session.get(ProcessInstance, row.instance_id)
     definition = definition or instance.definition
-    schema = form_content(session, definition, row.form_name)
+    schema = DirectoryService(session).expand(form_content(session, definition, row.form_name), row.data)
     form = None if row.form_name is None else {
         "schema": schema, "ui_schema": form_content(session, definition, row.ui_form_name) or {}}
     return TaskView(

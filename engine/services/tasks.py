@@ -13,6 +13,7 @@ from engine.bpmn.data import to_json
 from engine.errors import Conflict, InvalidInput, InvalidTaskData, NotFound, PermissionDenied, Problem
 from engine.forms import validate_data
 from engine.persistence.models import HumanTask, ProcessInstance, TaskCandidate
+from engine.services.directory import DirectoryService
 from engine.services.execution import RUNNING, Execution, record
 from engine.services.read_models import form_content, instance_view, task_view
 from engine.views import Actor, CompletionResult, Page, TaskView
@@ -140,7 +141,8 @@ class TaskService:
         """The problems `data` would have as this task's submission (empty when valid)."""
         row = self._row(task_id)
         instance = self.session.get(ProcessInstance, row.instance_id)
-        schema = form_content(self.session, instance.definition, row.form_name)
+        schema = DirectoryService(self.session).expand(form_content(self.session, instance.definition, row.form_name),
+                                                       row.data)
         if not isinstance(data, dict):
             return [Problem("The submitted data must be a JSON object", field="(form)")]
         return validate_data(schema, data) if schema is not None else []
