@@ -70,8 +70,19 @@ def bureau() -> list[DemoUser]:
     return members
 
 
+_TRANSLATION_LANGUAGE = {"ar": "Arabic", "zh": "Chinese", "en": "English", "fr": "French", "ru": "Russian", "es": "Spanish"}
+
+
+def _roles(role: str, username: str) -> tuple[str, ...]:
+    """A translator also holds the role of their language: translation tasks go to it."""
+    if role == "Translator":
+        return (role, f"Translator ({_TRANSLATION_LANGUAGE[username.rsplit('.', 1)[1]]})")
+    return (role,)
+
+
 def demo_users() -> list[DemoUser]:
-    people = [DemoUser(username, display, (role,)) for role, entries in _PEOPLE.items() for username, display in entries]
+    people = [DemoUser(username, display, _roles(role, username))
+              for role, entries in _PEOPLE.items() for username, display in entries]
     return people[:1] + bureau() + people[1:]
 
 

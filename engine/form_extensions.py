@@ -5,7 +5,10 @@
   task to nobody and leave the case stuck, so the form offers only real people.
 - `x-options-from: "<data path>"` on a string (or an array of strings): the value is one of
   those found at that path of the task's data, e.g. `shortlist[].name` (`[]` = each item).
-  A candidate's name misspelt in a Bureau position would count for nobody.
+  A candidate's name misspelt in a Bureau position would count for nobody. With
+  `x-all-required: true` on an array, every one of them must be chosen (the languages printed
+  are the languages of issue).
+- `x-future-date: true` on a date: it must be after today (a deadline in the past is a typo).
 
 `expand_form` turns both into plain `enum`s (with `x-enum-titles`, the names people read), so
 the page renderer, the API's form and the validator all see the same closed list."""
@@ -19,6 +22,9 @@ from engine.errors import Problem
 DIRECTORY_ROLE = "x-directory-role"
 OPTIONS_FROM = "x-options-from"
 TITLES = "x-enum-titles"
+ALL_REQUIRED = "x-all-required"
+FUTURE_DATE = "x-future-date"
+AFTER_DATE = "x-after-date"  # set by expand_form from FUTURE_DATE; checked by engine.forms
 
 # role -> [(user name, display name)] of the active users holding it
 Directory = Callable[[str], list[tuple[str, str]]]
@@ -27,7 +33,8 @@ Directory = Callable[[str], list[tuple[str, str]]]
 def uses_extensions(schema) -> bool:
     """Cheap test, so that forms without our keywords are never copied or looked up."""
     if isinstance(schema, dict):
-        return DIRECTORY_ROLE in schema or OPTIONS_FROM in schema or any(uses_extensions(v) for v in schema.values())
+        return DIRECTORY_ROLE in schema or OPTIONS_FROM in schema or FUTURE_DATE in schema \
+            or any(uses_extensions(v) for v in schema.values())
     if isinstance(schema, list):
         return any(uses_extensions(v) for v in schema)
     return False
@@ -58,15 +65,17 @@ def _choice_node(node: dict) -> dict:
     return node
 
 
-def _expand(node, data, directory: Directory, people: dict):
+def _expand(node, data, directory: Directory, people: dict, today: str | None):
     if isinstance(node, list):
         for item in node:
-            _expand(item, data, directory, people)
+            _expand(item, data, directory, people, today)
         return
     if not isinstance(node, dict):
         return
     for value in node.values():
-        _expand(value, data, directory, people)
+        _expand(value, data, directory, people, today)
+    if node.get(FUTURE_DATE) is True and today:
+        node[AFTER_DATE] = today
     role = node.get(DIRECTORY_ROLE)
     if isinstance(role, str):
         if role not in people:
@@ -81,14 +90,19 @@ def _expand(node, data, directory: Directory, people: dict):
         target[OPTIONS_FROM] = path
         target["enum"] = values_at(data or {}, path)
         target.pop(TITLES, None)
+        if node.get(ALL_REQUIRED) is True and target is not node:
+            node["minItems"] = len(target["enum"])
+            node["uniqueItems"] = True
 
 
-def expand_form(schema: dict | None, data: dict | None, directory: Directory) -> dict | None:
-    """A copy of `schema` whose extension fields are closed lists for this task's data."""
+def expand_form(schema: dict | None, data: dict | None, directory: Directory,
+                today: str | None = None) -> dict | None:
+    """A copy of `schema` whose extension fields are closed lists for this task's data, and whose
+    future dates must come after `today` (an ISO date; None: not checked, e.g. for display)."""
     if not uses_extensions(schema):
         return schema
     expanded = copy.deepcopy(schema)
-    _expand(expanded, data, directory, {})
+    _expand(expanded, data, directory, {}, today)
     return expanded
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from jsonschema import exceptions as schema_errors
-from jsonschema.validators import validator_for
+from jsonschema.validators import extend, validator_for
 
 from engine.errors import Problem
-from engine.form_extensions import DIRECTORY_ROLE, OPTIONS_FROM, check_extensions
+from engine.form_extensions import AFTER_DATE, DIRECTORY_ROLE, OPTIONS_FROM, check_extensions
 
 
 def is_ui_schema(name: str) -> bool:
@@ -43,6 +43,8 @@ def _field_of(error: schema_errors.ValidationError) -> str:
 def _message_of(error: schema_errors.ValidationError) -> str:
     if error.validator == "required":
         return "This field is required."
+    if error.validator == "minItems" and error.schema.get("x-all-required") is True:
+        return "Choose every one of: " + ", ".join(map(str, (error.schema.get("items") or {}).get("enum", []))) + "."
     if error.validator == "enum" and DIRECTORY_ROLE in error.schema:
         return f"{error.instance!r} is not an active user with the role {error.schema[DIRECTORY_ROLE]}."
     if error.validator == "enum" and OPTIONS_FROM in error.schema:
@@ -53,9 +55,20 @@ def _message_of(error: schema_errors.ValidationError) -> str:
     return error.message[0].upper() + error.message[1:] + ("" if error.message.endswith(".") else ".")
 
 
+def _after_date(validator, after, instance, schema):
+    """`x-after-date` (see engine.form_extensions): ISO dates compare as strings."""
+    if isinstance(instance, str) and isinstance(after, str) and instance[:10] <= after:
+        yield schema_errors.ValidationError(f"Give a date after today ({after}).")
+
+
+def _validator(schema: dict):
+    base = validator_for(schema)
+    return extend(base, {AFTER_DATE: _after_date})(schema, format_checker=base.FORMAT_CHECKER)
+
+
 def validate_data(schema: dict, data: object) -> list[Problem]:
     """Every invalid field once, in the order the form lists its fields."""
-    validator = validator_for(schema)(schema, format_checker=validator_for(schema).FORMAT_CHECKER)
+    validator = _validator(schema)
     problems: dict[str, Problem] = {}
     for error in sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.validator)):
         field = _field_of(error)

@@ -27,6 +27,7 @@ class ReadyHumanTask:
     due_at: datetime | None = None
     assignee: str | None = None
     properties: dict = field(default_factory=dict)
+    candidate_group: str | None = None  # narrower than the lane, from the `candidateGroup` property
 
 
 @dataclass(frozen=True)
@@ -111,12 +112,15 @@ def _human_task(task, with_data: bool = True) -> ReadyHumanTask:
         ui_form=properties.get("formUiSchemaFilename"),
         instructions=extensions.get("instructionsForEndUser"), data=to_json(task.data) if with_data else None,
         due_at=_stated_deadline(task, properties.get("dueDate")) or _deadline_of(task), assignee=_assignee_of(task, properties.get("assignee")) if with_data else None,
-        properties={str(k): str(v) for k, v in properties.items()})
+        properties={str(k): str(v) for k, v in properties.items()},
+        candidate_group=_assignee_of(task, properties.get("candidateGroup")) if with_data else None)
 
 
 def _assignee_of(task, expression: str | None) -> str | None:
     """The `assignee` property is an expression over the task data naming one user, so that a
-    multi-instance task can give each member their own instance (e.g. `member`)."""
+    multi-instance task can give each member their own instance (e.g. `member`). The
+    `candidateGroup` property is read the same way and names a role narrower than the lane
+    (e.g. the translators of one language)."""
     if not expression or not expression.strip():
         return None
     try:

@@ -40,5 +40,6 @@ class DirectoryService:
                   "roles": sorted(r.role for r in u.roles)} for u in users]
         return Page(items, total, page, per_page)
 
-    def expand(self, schema: dict | None, data: dict | None) -> dict | None:
-        return expand_form(schema, data, self.holders)
+    def expand(self, schema: dict | None, data: dict | None, today: str | None = None) -> dict | None:
+        """The task's form with its people, case choices and dates closed (engine.form_extensions)."""
+        return expand_form(schema, data, self.holders, today)

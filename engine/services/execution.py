@@ -140,7 +140,8 @@ class Execution:
                 element_id=task.element_id, name=task.name, lane=task.lane, state="open", assignee=task.assignee,
                 created_at=self.now, due_at=task.due_at, form_name=task.form, ui_form_name=task.ui_form,
                 instructions=task.instructions, properties=task.properties, data=task.data,
-                candidates=[TaskCandidate(group_name=task.lane)] if task.lane else []))
+                candidates=[TaskCandidate(group_name=task.candidate_group or task.lane)]
+                if task.candidate_group or task.lane else []))
             self.record("task_ready", task.element_id, task_id)
 
     def _sync_timers(self, shot: inspection.Snapshot) -> None:

@@ -142,7 +142,7 @@ class TaskService:
         row = self._row(task_id)
         instance = self.session.get(ProcessInstance, row.instance_id)
         schema = DirectoryService(self.session).expand(form_content(self.session, instance.definition, row.form_name),
-                                                       row.data)
+                                                       row.data, self.context.clock.now().date().isoformat())
         if not isinstance(data, dict):
             return [Problem("The submitted data must be a JSON object", field="(form)")]
         return validate_data(schema, data) if schema is not None else []
