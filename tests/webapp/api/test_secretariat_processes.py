@@ -73,9 +73,11 @@ class Staff:
                 self.user(f"{_slug(lane)}.{number}", [lane])
 
     def for_task(self, task: dict) -> HttpApi:
+        """Its assignee, else a holder of its candidate group (the lane, or a narrower role)."""
+        group = (task["candidate_groups"] or [task["lane"]])[0]
         if task["assignee"]:
-            return self.user(task["assignee"], [task["lane"]] if task["lane"] else [])
-        return self.for_lane(task["lane"])
+            return self.user(task["assignee"], [group] if group else [])
+        return self.for_lane(group)
 
 
 def _slug(lane: str) -> str:
