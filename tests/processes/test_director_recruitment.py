@@ -286,3 +286,13 @@ def test_a_candidate_who_declines_the_appointment_leads_to_a_new_advertisement(e
                     appointment_record("Declined by the candidate"))
     assert [t.element_id for t in back.open_tasks] == ["prepare_vacancy"]
     assert back.data["past_rounds"][0]["outcome"].startswith("Ilse Marchetti-Okoro was selected but declined")
+
+
+def test_after_three_rounds_without_an_appointment_the_procedure_closes(engine, clock, processes):
+    instance = start(engine, "director_recruitment", REGISTRAR)
+    for deadline in ("2027-02-01", "2027-03-01", "2027-04-01"):
+        advertise_and_shortlist(engine, clock, instance.id, deadline, shortlist=[])
+    final = get(engine, instance.id)
+    assert final.state == "completed" and final.data["director"] is None
+    assert final.data["recruitment_status"].startswith("closed without an appointment after 3 round(s)")
+    assert len(final.data["past_rounds"]) == 3
