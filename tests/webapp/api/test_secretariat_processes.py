@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+import shutil
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -27,6 +28,15 @@ MAX_STEPS = 1500  # a cap far above any run seen, so that only a loop without en
 SEEDS = (11, 2027)
 PEOPLE_PER_LANE = {"Bureau": 21}  # the others: 3 each
 BPMN_NS = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
+
+
+@pytest.fixture(params=["sqlite"])
+def database_url(tmp_path, sqlite_template):
+    """SQLite only: a walk of the processes, not a test of persistence (the engine's tests cover both
+    databases), and the longest test of the API suite."""
+    path = tmp_path / "engine.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
 def bundle_files() -> list[tuple[str, bytes]]:
