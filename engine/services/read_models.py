@@ -7,8 +7,8 @@ import json
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.services.directory import DirectoryService
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance, Resource
+from engine.services.directory import DirectoryService
 from engine.views import DefinitionView, InstanceView, TaskView
 
 
