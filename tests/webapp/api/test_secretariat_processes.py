@@ -25,7 +25,7 @@ require("hypothesis")  # strings for form fields with a `pattern`
 
 ROOT = Path(__file__).resolve().parents[3]
 MAX_STEPS = 1500  # a cap far above any run seen, so that only a loop without end reaches it
-SEEDS = (11, 2027)
+SEEDS = (2027,)  # one fixed walk per run keeps the suite fast; change the seed to explore others
 PEOPLE_PER_LANE = {"Bureau": 21}  # the others: 3 each
 BPMN_NS = "{http://www.omg.org/spec/BPMN/20100524/MODEL}"
 
