@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.demo_cases import add_demo_cases
 from engine.views import Actor
 
 DEPLOYER = Actor("demo", frozenset({"manager"}))
@@ -52,6 +53,10 @@ _PEOPLE = {
                        ("liaison.general", "Mr. Tomás Achebe-Lund (General Services Section)"),
                        ("liaison.security", "Ms. Hana Kowalczyk-Diop (Security and Safety Section)")],
     "Procurement": [("procurement.officer", "Mr. Nils Obiora (Procurement Unit of the Court)")],
+    "Conference Services": [("conference.officer", "Ms. Astrid Mwangi-Holm (Conference services)")],
+    "Credentials Committee": [("credentials.chair", "H.E. Mr. Paulo Esterhuizen (Chair, Credentials Committee)")],
+    "Committee on Budget and Finance": [("cbf.chair", "Ms. Gudrun Adebayo-Lacroix (Chair, Committee on Budget and Finance)")],
+    "Assembly": [("assembly.president", "H.E. Ms. Renata Oduya-Virtanen (President of the Assembly)")],
     "States Parties": [(f"delegate.{key}", f"{name} (Delegation of {state})") for key, name, state in [
         ("argentina", "Ms. Valeria Ostende", "Argentina"), ("canada", "Mr. Graham Okoye-Tremblay", "Canada"),
         ("japan", "Ms. Mariko Elsworth", "Japan"), ("jordan", "Mr. Sami Haddleton", "Jordan"),
@@ -70,8 +75,19 @@ def bureau() -> list[DemoUser]:
     return members
 
 
+_TRANSLATION_LANGUAGE = {"ar": "Arabic", "zh": "Chinese", "en": "English", "fr": "French", "ru": "Russian", "es": "Spanish"}
+
+
+def _roles(role: str, username: str) -> tuple[str, ...]:
+    """A translator also holds the role of their language: translation tasks go to it."""
+    if role == "Translator":
+        return (role, f"Translator ({_TRANSLATION_LANGUAGE[username.rsplit('.', 1)[1]]})")
+    return (role,)
+
+
 def demo_users() -> list[DemoUser]:
-    people = [DemoUser(username, display, (role,)) for role, entries in _PEOPLE.items() for username, display in entries]
+    people = [DemoUser(username, display, _roles(role, username))
+              for role, entries in _PEOPLE.items() for username, display in entries]
     return people[:1] + bureau() + people[1:]
 
 
@@ -90,11 +106,16 @@ def load_demo(engine, root) -> str:
                                       display_name=user.display_name)
                 added.add(user.username)
         uow.commit()
+    with engine.unit_of_work() as uow:
+        cases = add_demo_cases(uow, engine.clock.now().date())
+        uow.commit()
     lines = ["Processes:"]
     lines += [f"  {d.key}: version {d.version} ({'new' if d.new else 'unchanged'})" for d in deployed.definitions]
     lines += ["", f"Demo users: {len(added)} added. Users marked * were there already and keep their",
               "password (the demo one below, unless someone changed it).", ""]
     lines += _table(demo_users(), added)
+    lines += ["", "Cases: " + ("none added (the database already holds instances)" if not cases else "")]
+    lines += [f"  {case}" for case in cases]
     return "\n".join(lines)
 
 

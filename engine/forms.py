@@ -3,7 +3,9 @@
 A form's `pattern` is matched by RE2 (google-re2), whose time is linear in the text: Python's
 `re` backtracks, and `^(a+)+$` took 11 s on 27 characters. A pattern RE2 cannot run
 (lookarounds, backreferences) is refused when the form is deployed, and fails its field
-rather than running on `re` if an older deployment has one."""
+rather than running on `re` if an older deployment has one.
+
+Fields naming people or case choices (engine.form_extensions) are checked once expanded."""
 from __future__ import annotations
 
 import functools
@@ -16,6 +18,7 @@ from referencing import Registry
 from referencing.exceptions import NoSuchResource, Unresolvable
 
 from engine.errors import Problem
+from engine.form_extensions import AFTER_DATE, DIRECTORY_ROLE, OPTIONS_FROM, check_extensions
 from engine.form_options import without_task_options
 
 
@@ -50,7 +53,8 @@ def check_form_file(name: str, content: bytes) -> tuple[object | None, list[Prob
     if unsafe:
         return None, [Problem(f"the pattern {p!r} uses what a linear-time matcher cannot run (lookarounds or "
                               "backreferences); write it without them", file=name) for p in unsafe]
-    return form, []
+    problems = check_extensions(form, name)
+    return (None, problems) if problems else (form, [])
 
 
 def _outside_references(schema, found=None) -> list[str]:
@@ -109,7 +113,7 @@ def _pattern_in_linear_time(validator, pattern, instance, schema):
 
 @functools.lru_cache(maxsize=16)
 def _validator_class(base):
-    return extend(base, {"pattern": _pattern_in_linear_time})
+    return extend(base, {"pattern": _pattern_in_linear_time, AFTER_DATE: _after_date})
 
 
 def _field_of(error: schema_errors.ValidationError) -> str:
@@ -119,15 +123,32 @@ def _field_of(error: schema_errors.ValidationError) -> str:
 def _message_of(error: schema_errors.ValidationError) -> str:
     if error.validator == "required":
         return "This field is required."
+    if error.validator == "minItems" and error.schema.get("x-all-required") is True:
+        return "Choose every one of: " + ", ".join(map(str, (error.schema.get("items") or {}).get("enum", []))) + "."
+    if error.validator == "enum" and DIRECTORY_ROLE in error.schema:
+        return f"{error.instance!r} is not an active user with the role {error.schema[DIRECTORY_ROLE]}."
+    if error.validator == "enum" and OPTIONS_FROM in error.schema:
+        return f"{error.instance!r} is not one of the choices this case offers" + (
+            ": " + ", ".join(map(str, error.validator_value)) + "." if error.validator_value else " (there are none yet).")
     if error.validator == "enum":
         return "Choose one of: " + ", ".join(map(str, error.validator_value)) + "."
     return error.message[0].upper() + error.message[1:] + ("" if error.message.endswith(".") else ".")
 
 
+def _after_date(validator, after, instance, schema):
+    """`x-after-date` (see engine.form_extensions): ISO dates compare as strings."""
+    if isinstance(instance, str) and isinstance(after, str) and instance[:10] <= after:
+        yield schema_errors.ValidationError(f"Give a date after today ({after}).")
+
+
+def _validator(schema: dict):
+    base = validator_for(schema)
+    return _validator_class(base)(schema, format_checker=base.FORMAT_CHECKER, registry=_NO_NETWORK)
+
+
 def validate_data(schema: dict, data: object) -> list[Problem]:
     """Every invalid field once, in the order the form lists its fields."""
-    base = validator_for(schema)
-    validator = _validator_class(base)(schema, format_checker=base.FORMAT_CHECKER, registry=_NO_NETWORK)
+    validator = _validator(schema)
     problems: dict[str, Problem] = {}
     try:
         errors = list(validator.iter_errors(data))

@@ -125,6 +125,11 @@ class UnitOfWork:
         return DraftService(self.session, self.context)
 
     @cached_property
+    def directory(self):
+        from engine.services.directory import DirectoryService
+        return DirectoryService(self.session, self.context)
+
+    @cached_property
     def jobs(self):
         from engine.services.jobs import JobService
         return JobService(self.session, self.context)

@@ -2,9 +2,12 @@
 claiming or releasing a task (the inbox and the Bureau pages post here too)."""
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
-from engine import InvalidTaskData
+from engine import InvalidTaskData, NotFound
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
 from webapp.form_rendering import (
@@ -75,11 +78,33 @@ def redraw_values(schema: dict, ui: dict) -> tuple[dict, str]:
 def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200):
     schema, ui = form_parts(task)
     instance = uow.runtime.get(task.process_instance_id, actor())
-    siblings = [t for t in instance.open_tasks if t.element_id == task.element_id and t.id != task.id]
-    positions = positions_so_far(uow.history.for_instance(instance.id, actor()), task.element_id, task.id)
+    siblings, positions = [], []
+    if is_collective_decision(task):
+        siblings = [t for t in instance.open_tasks if t.element_id == task.element_id and t.id != task.id]
+        positions = [replace(p, member=display_name(uow, p.member))
+                     for p in positions_so_far(uow.history.for_instance(instance.id, actor()), task.element_id,
+                                               task.id)]
+    tally = Counter(str(p.submitted["choice"]) for p in positions if "choice" in p.submitted)
     return render_template(
-        "tasks/show.html", task=task, instance=instance, siblings=siblings, positions=positions,
+        "tasks/show.html", task=task, instance=instance, siblings=siblings, positions=positions, tally=tally,
+        names={t.assignee: display_name(uow, t.assignee) for t in siblings if t.assignee},
         can=standing(task, engine().clock.now()),
         instructions=render_instructions(task.instructions, task.data),
         form=build_form(schema, ui, values, problems, focus)), status
 
+
+
+def is_collective_decision(task) -> bool:
+    """Only the members' own tasks of a collective decision (the BPMN property
+    `collectiveDecision`) show the others' positions: a translation or a redraft is no vote."""
+    return str((task.properties or {}).get("collectiveDecision", "")).lower() == "true"
+
+
+def display_name(uow, username: str | None) -> str | None:
+    """The name people read, rather than a user name."""
+    if not username:
+        return username
+    try:
+        return uow.identity.get(username).display_name or username
+    except NotFound:
+        return username

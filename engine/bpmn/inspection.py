@@ -28,6 +28,7 @@ class ReadyHumanTask:
     due_at: datetime | None = None
     assignee: str | None = None
     properties: dict = field(default_factory=dict)
+    candidate_group: str | None = None  # narrower than the lane, from the `candidateGroup` property
 
 
 @dataclass(frozen=True)
@@ -127,13 +128,16 @@ def _human_task(task, with_data: bool = True) -> ReadyHumanTask:
         lane=spec.lane, form=properties.get("formJsonSchemaFilename"),
         ui_form=properties.get("formUiSchemaFilename"),
         instructions=extensions.get("instructionsForEndUser"), data=to_json(task.data) if with_data else None,
-        due_at=_deadline_of(task), assignee=_assignee_of(task, properties.get("assignee")) if with_data else None,
-        properties={str(k): str(v) for k, v in properties.items()})
+        due_at=_stated_deadline(task, properties.get("dueDate")) or _deadline_of(task), assignee=_assignee_of(task, properties.get("assignee")) if with_data else None,
+        properties={str(k): str(v) for k, v in properties.items()},
+        candidate_group=_assignee_of(task, properties.get("candidateGroup")) if with_data else None)
 
 
 def _assignee_of(task, expression: str | None) -> str | None:
     """The `assignee` property is an expression over the task data naming one user, so that a
-    multi-instance task can give each member their own instance (e.g. `member`)."""
+    multi-instance task can give each member their own instance (e.g. `member`). The
+    `candidateGroup` property is read the same way and names a role narrower than the lane
+    (e.g. the translators of one language)."""
     if not expression or not expression.strip():
         return None
     try:
@@ -141,6 +145,21 @@ def _assignee_of(task, expression: str | None) -> str | None:
     except Exception:  # an unresolvable assignee leaves the task to its lane
         return None
     return value if isinstance(value, str) and value else None
+
+
+def _stated_deadline(task, expression: str | None) -> datetime | None:
+    """The `dueDate` property: an expression over the task data giving the task's deadline, a
+    date (due by the end of that day, UTC) or a date-time. It wins over boundary timers, which
+    may be reminders or alarms rather than the deadline a person is told about."""
+    if not expression or not expression.strip():
+        return None
+    try:
+        value = task.workflow.script_engine.evaluate(task, expression.strip())
+        if isinstance(value, str) and len(value) == 10:
+            value += "T23:59:59+00:00"
+        return TimerEventDefinition.get_datetime(value) if isinstance(value, str) else None
+    except Exception:  # a missing or malformed date leaves the task to its timers
+        return None
 
 
 def _deadline_of(task) -> datetime | None:

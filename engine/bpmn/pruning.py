@@ -15,6 +15,10 @@ What is kept, for each (sub)workflow:
 * the ancestors a join looks for: a structured join its split (`find_ancestor`), a gateway
   with several incoming flows the nearest earlier task of each (how SpiffWorkflow tells, in
   a loop, that the flow which first entered the loop has arrived);
+* while a parallel or inclusive gateway joining several flows waits, the earlier arrivals of
+  this round (and its last firing, which marks where the round began): each arrival is a
+  cancelled task of the gateway whose parent is the branch's last step, and the arrival that
+  fires the gateway counts them (and merges their data);
 * every task where two branches holding kept tasks meet, so siblings stay siblings.
 
 Every other task is finished and either lies on a chain above what is kept (rounds of a
@@ -23,15 +27,16 @@ multi-instance children, cancelled boundary events). The chains are contracted: 
 is re-attached to its nearest kept ancestor; its data is whole and the serializer computes
 its delta against the new parent. Subprocesses of removed tasks go with them.
 
-The searches SpiffWorkflow makes over the tree only ever look at unfinished tasks, their
-parents, splits, or tasks below the one asking, so they answer as before; the one change is
-that a parallel join in a loop no longer mistakes a cancelled branch of an earlier round for
-an arrival in this one (SpiffWorkflow's own bug).
+The searches SpiffWorkflow makes over the tree only look at unfinished tasks, their parents,
+splits, this round's arrivals at a join, or tasks below the one asking, so they answer as
+before; the one change is that a join in a loop no longer mistakes an arrival of an earlier
+round for one in this round (SpiffWorkflow's own bug).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from SpiffWorkflow.bpmn.specs.mixins.unstructured_join import UnstructuredJoin
 from SpiffWorkflow.util.task import TaskState
 
 _LIVE = TaskState.NOT_FINISHED_MASK | TaskState.ERROR
@@ -68,12 +73,18 @@ def _prune_one(workflow) -> list:
     if len(tasks) < 3:
         return []
     keep = {root.id}
+    joins: dict[str, list] = {}
     for task in tasks.values():
+        if isinstance(task.task_spec, UnstructuredJoin):
+            joins.setdefault(task.task_spec.name, []).append(task)
         if task.state & _LIVE:
             keep.add(task.id)
             if task._parent is not None:
                 keep.add(task._parent)
             keep.update(_ancestors_looked_for(task))
+    for name, same in joins.items():
+        for waiting in (t for t in same if t.state & _LIVE):
+            keep.update(_arrivals_counted(waiting, same))
     if len(keep) == 1:
         return []  # nothing live here (a finished subprocess): leave it to its owner
     _keep_meeting_points(tasks, root, keep)
@@ -112,6 +123,25 @@ def _ancestors_looked_for(task) -> set:
             found.add(ancestor.id)
         ancestor = ancestor.parent
     return found
+
+
+def _arrivals_counted(waiting, same_gateway: list) -> set:
+    """A gateway joining several flows keeps one task per arrival: each later arrival cancels
+    the earlier waiting one, and the last counts the cancelled ones (and their parents) as
+    arrived. Those of this round (below the gateway's last firing, not above the waiting
+    task) are kept with their parents; older rounds' are not counted again."""
+    fired = waiting.parent
+    while fired is not None and fired.task_spec is not waiting.task_spec:
+        fired = fired.parent
+    kept = {fired.id} if fired is not None else set()  # so the next save finds the round's start again
+    for task in same_gateway:
+        if task.state & _LIVE or waiting.is_descendant_of(task):
+            continue
+        if fired is None or task.is_descendant_of(fired):
+            kept.add(task.id)
+            if task._parent is not None:
+                kept.add(task._parent)
+    return kept
 
 
 def _keep_meeting_points(tasks, root, keep: set) -> None:

@@ -163,7 +163,8 @@ class Execution:
                 continue
             self.session.add(HumanTask(
                 id=task_id, instance_id=self.instance.id, process_key=self.instance.process_key,
-                element_id=task.element_id, name=task.name, lane=task.lane, candidate_group=task.lane,
+                element_id=task.element_id, name=task.name, lane=task.lane,
+                candidate_group=task.candidate_group or task.lane,
                 state="open", assignee=task.assignee,
                 created_at=self.now, due_at=task.due_at, form_name=task.form, ui_form_name=task.ui_form,
                 instructions=task.instructions, properties=task.properties, data=task.data))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from engine.form_options import with_task_options
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance, Resource
+from engine.services.directory import DirectoryService
 from engine.views import DefinitionView, InstanceView, TaskView
 
 
@@ -45,8 +46,9 @@ def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | 
                     "ui_schema": form_content(session, definition, row.ui_form_name) or {}}
             if forms is not None:
                 forms[key] = form
-    if form is not None:
-        form = {**form, "schema": with_task_options(form["schema"], row.data)}  # copies only when it fills
+    if form is not None:  # each copies only when it has something to fill in
+        schema = DirectoryService(session).expand(with_task_options(form["schema"], row.data), row.data)
+        form = {**form, "schema": schema}
     return TaskView(
         id=row.id, name=row.name, element_id=row.element_id, process_instance_id=row.instance_id,
         process_key=row.process_key, lane=row.lane, candidate_groups=[row.candidate_group] if row.candidate_group else [],

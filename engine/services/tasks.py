@@ -12,6 +12,7 @@ from engine.forms import validate_data
 from engine.persistence.models import HumanTask, ProcessInstance
 from engine.services import access, inbox_query
 from engine.services.access import assigned_by_process as _assigned, is_candidate, may_work_on
+from engine.services.directory import DirectoryService
 from engine.services.execution import RUNNING, Execution, record
 from engine.services.read_models import form_content, instance_view, task_view
 from engine.views import Actor, CompletionResult, Page, TaskView
@@ -140,7 +141,9 @@ class TaskService:
 
     def _problems(self, row: HumanTask, data) -> list[Problem]:
         instance = self.session.get(ProcessInstance, row.instance_id)
-        schema = with_task_options(form_content(self.session, instance.definition, row.form_name), row.data)
+        schema = DirectoryService(self.session).expand(with_task_options(
+            form_content(self.session, instance.definition, row.form_name), row.data),
+            row.data, self.context.clock.now().date().isoformat())
         if not isinstance(data, dict):
             return [Problem("The submitted data must be a JSON object", field="(form)")]
         return validate_data(schema, data) if schema is not None else []

@@ -19,7 +19,7 @@ SECRETARIAT = Actor("noor", frozenset({"Secretariat"}))
 AUTHOR = Actor("dmitri", frozenset({"Author"}))
 EDITOR = Actor("greta", frozenset({"Editor"}))
 REGISTRATION = {"title": "Report of the Bureau on the Secretariat's workload", "symbol": "ICC-ASP/25/7",
-                "serviced_body": "Bureau", "document_kind": "Report", "original_language": "English",
+                "session": 25, "agenda_item": "12", "issue_date": "2027-02-20", "serviced_body": "Bureau", "document_kind": "Report", "original_language": "English",
                 "languages": ["English", "French"], "estimated_pages": 12, "deadline": "2027-02-26",
                 "author": AUTHOR.username, "recipients": [{"name": "States Parties", "kind": "States Parties"}]}
 
@@ -36,6 +36,7 @@ def secretariat_processes(engine):
     with engine.unit_of_work() as uow:
         uow.repository.deploy_paths([ROOT / "processes", ROOT / "forms"], actor=MANAGER, note="as the demo does")
         uow.identity.add_user(EDITOR.username, ["Editor"], password=PASSWORD, display_name="Greta Solberg")
+        uow.identity.add_user(AUTHOR.username, ["Author"], display_name="Dmitri Okafor")  # the form picks authors
         uow.commit()
 
 

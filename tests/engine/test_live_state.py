@@ -99,3 +99,22 @@ def test_finished_multi_instance_children_leave_the_live_state(engine, deploy):
     final = complete(engine, tasks[-1].id, TRANSLATORS[0], {"text": "last"}).process_instance
     assert final.state == "completed"
     assert sorted(t["language"] for t in final.data["translations"]) == sorted(languages)
+
+
+def test_a_join_waits_for_branches_finished_in_separate_actions_round_after_round(engine, deploy):
+    """Each arrival at a parallel join cancels the earlier waiting one, and the last arrival
+    counts the cancelled ones: they must stay while the join waits, and only for this round."""
+    deploy("three_reviews.bpmn", "note.schema.json")
+    instance = start(engine, "three_reviews", CLERK, limit=6)
+    sizes = []
+    for round_number in range(1, 7):
+        tasks = get(engine, instance.id).open_tasks
+        assert sorted(t.element_id for t in tasks) == ["review_a", "review_b", "review_c"]
+        for order, task in enumerate(reversed(tasks) if round_number % 2 else tasks):
+            result = complete(engine, task.id, CLERK, {"note": f"{task.element_id} {round_number}.{order}"})
+        sizes.append(_stored(engine, instance.id)[0])
+    final = result.process_instance
+    assert final.state == "completed" and final.data["rounds"] == 6
+    assert {final.data["a_note"][:8], final.data["b_note"][:8], final.data["c_note"][:8]} == \
+        {"review_a", "review_b", "review_c"}
+    assert max(sizes[1:-1]) <= min(sizes[1:-1]) * 1.2, sizes

@@ -2,6 +2,7 @@
 the people of each role, through the engine's services only."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,15 +16,32 @@ MANAGER = Actor("process.manager", frozenset({"manager"}))
 _INSTRUCTIONS = SandboxedEnvironment(undefined=StrictUndefined)
 
 
+@pytest.fixture(params=["sqlite"])
+def database_url(tmp_path, sqlite_template):
+    """SQLite only: these tests are about the processes, not persistence, which the engine's tests
+    check on both databases (overrides tests/conftest.py; the id keeps `-k sqlite` working)."""
+    path = tmp_path / "engine.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+_DIRECTORY: dict[str, set[str]] = {}
+
+
 def person(username: str, *roles: str) -> Actor:
+    """Someone the tests act as; they are also in the directory, since forms name people from it."""
+    _DIRECTORY.setdefault(username, set()).update(roles)
     return Actor(username, frozenset(roles))
 
 
 @pytest.fixture
 def processes(engine):
-    """The Secretariat's processes and forms, deployed as `secretariat deploy processes/ forms/` does."""
+    """The Secretariat's processes and forms, deployed as `secretariat deploy processes/ forms/` does,
+    and every person of the tests in the directory (without a password: they never sign in)."""
     with engine.unit_of_work() as uow:
         result = uow.repository.deploy_paths([ROOT / "processes", ROOT / "forms"], actor=MANAGER)
+        for username, roles in _DIRECTORY.items():
+            uow.identity.add_user(username, sorted(roles), display_name=username.replace(".", " ").title())
         uow.commit()
     return result
 

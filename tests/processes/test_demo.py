@@ -42,7 +42,8 @@ def test_the_demo_deploys_every_process_and_prints_the_log_ins(engine):
         assert uow.identity.authenticate("bureau.president", "demo-bureau.president") is not None
         assert uow.identity.authenticate("admin", "demo-admin").roles == {"admin"}
     assert deployed == {path.stem: 1 for path in (ROOT / "processes").glob("*.bpmn")}
-    assert set(deployed) == {"director_recruitment", "document_processing", "outsourcing_escalation"}
+    assert set(deployed) == {"director_recruitment", "document_processing", "outsourcing_escalation",
+                             "session_servicing", "budget_section", "director_report"}
     for user in demo_users():
         assert f"{user.username} " in output and user.password in output and user.display_name in output
 
@@ -51,8 +52,12 @@ def test_there_is_a_demo_person_for_every_lane(engine):
     load_demo(engine, ROOT)
     roles = {role for user in users(engine).values() for role in user.roles}
     assert lane_names() == {"Registrar", "Bureau", "States Parties", "Secretariat", "Author", "Editor",
-                            "Translator", "Printing", "Distribution", "Court Sections", "Director", "Procurement"}
-    assert lane_names() | {"manager", "admin"} == roles
+                            "Translator", "Printing", "Distribution", "Court Sections", "Director", "Procurement",
+                            "Conference Services", "Credentials Committee", "Committee on Budget and Finance",
+                            "Assembly"}
+    languages = {f"Translator ({language})" for language in ("Arabic", "Chinese", "English", "French", "Russian",
+                                                               "Spanish")}
+    assert lane_names() | {"manager", "admin"} | languages == roles
 
 
 def test_the_demo_bureau_has_a_president_two_vice_presidents_and_eighteen_members(engine):
@@ -67,7 +72,7 @@ def test_the_demo_bureau_has_a_president_two_vice_presidents_and_eighteen_member
 def test_the_forms_propose_the_demo_bureau_and_delegations(engine):
     load_demo(engine, ROOT)
     people = users(engine)
-    for form in ("consultation_opening", "bureau_referral"):
+    for form in ("consultation_opening",):
         members = json.loads((ROOT / "forms" / f"{form}.schema.json").read_text())["properties"]["bureau_members"]
         assert sorted(members["default"]) == sorted(u for u, v in people.items() if "Bureau" in v.roles)
     states = json.loads((ROOT / "forms" / "consultation_opening.schema.json").read_text())
@@ -94,3 +99,14 @@ def test_the_command_line_deploys_processes_and_forms_and_loads_the_demo(engine,
     assert cli.main(["--database-url", url, "demo", "--root", str(ROOT)]) == 0
     printed = capsys.readouterr().out
     assert "demo-registrar" in printed and "director_recruitment: version 1 (unchanged)" in printed
+
+
+def test_the_demo_puts_each_of_the_six_processes_in_use(engine):
+    output = load_demo(engine, ROOT)
+    with engine.unit_of_work() as uow:
+        running = {i.process_key for i in uow.runtime.list(state="running", per_page=100).items}
+        waiting = {t.assignee or t.lane for i in uow.runtime.list(per_page=100).items for t in i.open_tasks}
+    assert running == {"director_recruitment", "document_processing", "outsourcing_escalation", "session_servicing",
+                       "budget_section", "director_report"}
+    assert {"author.legal", "liaison.general", "Bureau", "Director", "Translator"} <= waiting
+    assert "Session " in output and "ICC-ASP/" in output

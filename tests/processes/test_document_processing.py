@@ -1,13 +1,15 @@
 """Document processing (Annex para 5.1(b)): draft, edit (with rework), translate into each
-required language in parallel, print, distribute; a translation that would miss the deadline
-escalates to the outsourcing process."""
+required language in parallel (each language by its own translators), print in every language of
+issue, distribute; every step is due by a date counted back from the distribution deadline
+(document_deadlines.dmn); a translation that would miss its date escalates to the outsourcing
+process."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 import pytest
 
-from engine import PermissionDenied
+from engine import InvalidTaskData, PermissionDenied
 from tests.processes.conftest import (
     assigned, complete, fire_timers, get, history, person, refused, start, the_task, tasks_at, who_did,
 )
@@ -16,8 +18,8 @@ SECRETARIAT = person("secretariat.officer", "Secretariat")
 AUTHOR = person("author.legal", "Author")
 OTHER_AUTHOR = person("author.finance", "Author")
 EDITOR = person("editor.one", "Editor")
-TRANSLATORS = {"French": person("translator.fr", "Translator"), "Spanish": person("translator.es", "Translator"),
-               "Arabic": person("translator.ar", "Translator")}
+TRANSLATORS = {language: person(f"translator.{code}", "Translator", f"Translator ({language})")
+               for language, code in (("French", "fr"), ("Spanish", "es"), ("Arabic", "ar"))}
 PRINTER = person("printing.clerk", "Printing")
 DISTRIBUTORS = [person("distribution.clerk", "Distribution"), person("distribution.assistant", "Distribution")]
 LIAISON = person("liaison.languages", "Court Sections")
@@ -27,7 +29,7 @@ RECIPIENTS = [{"name": "States Parties", "kind": "States Parties", "address": "A
 
 def registration(languages, deadline="2027-02-26") -> dict:
     return {"title": "Report of the Bureau on the Secretariat's workload", "symbol": "ICC-ASP/25/7",
-            "serviced_body": "Bureau", "document_kind": "Report", "original_language": "English",
+            "session": 25, "agenda_item": "12(a)", "issue_date": "2027-01-20", "serviced_body": "Bureau", "document_kind": "Report", "original_language": "English",
             "languages": languages, "estimated_pages": 12, "deadline": deadline, "author": AUTHOR.username,
             "recipients": RECIPIENTS}
 
@@ -68,7 +70,7 @@ def print_and_distribute(engine, instance_id):
     printing = the_task(engine, instance_id, "print_document")
     assert refused(engine, printing, TRANSLATORS["French"])
     complete(engine, printing, PRINTER, {"printed_on": "2027-02-23", "copies": 150,
-                                         "languages_printed": ["English", "French", "Spanish"]})
+                                         "languages_printed": printing.data["languages"]})
     deliveries = {t.data["recipient"]["name"]: t for t in tasks_at(engine, instance_id, "distribute_document")}
     assert set(deliveries) == {r["name"] for r in RECIPIENTS}
     assert refused(engine, deliveries["States Parties"], PRINTER)
@@ -95,6 +97,8 @@ def test_a_returned_draft_goes_back_to_its_author_until_the_editor_approves(engi
     tasks = tasks_at(engine, instance_id, "translate_document")
     assert sorted(t.data["language"] for t in tasks) == ["Arabic", "French", "Spanish"]
     assert all(t.lane == "Translator" and t.assignee is None for t in tasks)
+    by_language = {t.data["language"]: t for t in tasks}
+    assert refused(engine, by_language["Spanish"], TRANSLATORS["French"])  # routed by language
     assert translating.data["translation_due"] == "2027-02-23"
     translate(engine, instance_id, ["Spanish", "French", "Arabic"])
     final = print_and_distribute(engine, instance_id)
@@ -123,7 +127,7 @@ def test_a_translation_that_would_miss_the_deadline_starts_the_outsourcing_escal
     draft(engine, instance_id, 1)
     edit(engine, instance_id, "Approve for translation")
     due = {t.data["language"]: t.due_at for t in tasks_at(engine, instance_id, "translate_document")}
-    assert set(due) == {"French", "Spanish"} and all(due.values()), "the deadline timer dates each translation"
+    assert due == {language: datetime(2027, 1, 17, 23, 59, 59, tzinfo=timezone.utc) for language in ("French", "Spanish")}
     translate(engine, instance_id, ["French"])
     assert fire_timers(engine, clock, datetime(2027, 1, 14, 23, 0, tzinfo=timezone.utc)) == []
     assert fire_timers(engine, clock, datetime(2027, 1, 15, 0, 30, tzinfo=timezone.utc)) == [instance_id]
@@ -131,7 +135,9 @@ def test_a_translation_that_would_miss_the_deadline_starts_the_outsourcing_escal
     report = the_task(engine, instance_id, "report_workload")
     assert report.lane == "Secretariat" and report.form["schema"]["title"] == "Report of an increase in workload"
     assert report.data["escalation_source"]["languages"] == ["French", "Spanish"]
-    assert [t.data["language"] for t in tasks_at(engine, instance_id, "translate_document")] == ["Spanish"]
+    [spanish] = tasks_at(engine, instance_id, "translate_document")
+    assert spanish.data["language"] == "Spanish"
+    assert spanish.due_at == due["Spanish"], "after the alarm, the task is still due by its deadline"
     assert refused(engine, report, TRANSLATORS["Spanish"])
     complete(engine, report, SECRETARIAT, {
         "service_needed": "Translation of ICC-ASP/25/7 into Spanish",
@@ -170,3 +176,51 @@ def test_a_document_registered_too_late_escalates_as_soon_as_translation_starts(
     assert [t.data["language"] for t in tasks_at(engine, instance_id, "translate_document")] == ["French"]
     assert who_did(engine, instance_id) == [("register_document", "secretariat.officer"),
                                             ("draft_document", "author.legal"), ("edit_document", "editor.one")]
+
+
+def test_every_step_is_due_by_a_date_counted_back_from_the_distribution_deadline(engine, processes):
+    instance_id = register(engine, ["English", "French"])
+    assert the_task(engine, instance_id, "draft_document").due_at.date().isoformat() == "2027-02-05"
+    draft(engine, instance_id, 1)
+    assert the_task(engine, instance_id, "edit_document").due_at.date().isoformat() == "2027-02-12"
+    edit(engine, instance_id, "Approve for translation")
+    translate(engine, instance_id, ["French"])
+    assert the_task(engine, instance_id, "print_document").due_at.date().isoformat() == "2027-02-25"
+
+
+@pytest.mark.parametrize("symbol", ["ICC-ASP/25", "ICC-ASP/25/7/", "ICC/ASP/25/7", "ICC-ASP/25/7/Add.", "ICC-ASP/x/7"])
+def test_a_malformed_document_symbol_is_refused(engine, processes, symbol):
+    instance = start(engine, "document_processing", SECRETARIAT)
+    with pytest.raises(InvalidTaskData) as caught:
+        complete(engine, the_task(engine, instance.id, "register_document"), SECRETARIAT,
+                 {**registration(["English"]), "symbol": symbol})
+    assert [p.field for p in caught.value.problems] == ["symbol"]
+
+
+def test_symbols_of_addenda_corrigenda_and_information_documents_are_accepted(engine, processes):
+    for symbol in ("ICC-ASP/25/7/Add.1", "ICC-ASP/25/7/Corr.2", "ICC-ASP/25/INF.3", "ICC-ASP/25/7/Add.1/Corr.1"):
+        instance = start(engine, "document_processing", SECRETARIAT)
+        complete(engine, the_task(engine, instance.id, "register_document"), SECRETARIAT,
+                 {**registration(["English"]), "symbol": symbol})
+
+
+def test_a_distribution_deadline_in_the_past_or_an_unknown_author_is_refused(engine, processes):
+    instance = start(engine, "document_processing", SECRETARIAT)
+    with pytest.raises(InvalidTaskData) as caught:
+        complete(engine, the_task(engine, instance.id, "register_document"), SECRETARIAT,
+                 {**registration(["English"], deadline="2027-01-04"), "author": "author.legall"})
+    assert sorted(p.field for p in caught.value.problems) == ["author", "deadline"]
+
+
+def test_the_document_is_printed_in_every_language_of_issue(engine, processes):
+    instance_id = register(engine, ["English", "French"])
+    draft(engine, instance_id, 1)
+    edit(engine, instance_id, "Approve for translation")
+    translate(engine, instance_id, ["French"])
+    printing = the_task(engine, instance_id, "print_document")
+    with pytest.raises(InvalidTaskData) as caught:
+        complete(engine, printing, PRINTER, {"printed_on": "2027-02-23", "copies": 150, "languages_printed": ["English"]})
+    assert [p.field for p in caught.value.problems] == ["languages_printed"]
+    with pytest.raises(InvalidTaskData):
+        complete(engine, printing, PRINTER, {"printed_on": "2027-02-23", "copies": 150,
+                                             "languages_printed": ["English", "French", "Spanish"]})

@@ -1,6 +1,8 @@
 """Outsourcing escalation (Annex paras 8.2 to 8.4 and 10): cooperation with the Court's sections
 first; outsourcing only of administrative, protocol or logistical services within the budget,
-through the Court's procurement, approved by the Director; anything else decided by the Bureau."""
+through the Court's procurement, approved by the Director; other services met through other means;
+what the budget cannot pay is reported to the Bureau, never contracted. Every path ends with a
+recorded response (para 8.3 "shall respond")."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -65,13 +67,27 @@ def procure(engine, instance_id, value=8800):
         "supplier": "Hague Event Logistics B.V.", "contract_value": value, "service_starts": "2027-02-01"})
 
 
-def bureau_decides(engine, instance_id, element_id, choices):
-    tasks = assigned(engine, instance_id, element_id)
-    assert set(tasks) == {m.username for m in BUREAU}
-    assert refused(engine, tasks[BUREAU[0].username], BUREAU[1]) and refused(engine, tasks[BUREAU[0].username], DIRECTOR)
-    for member, choice in zip(BUREAU, choices):
-        result = complete(engine, tasks[member.username], member, {"choice": choice})
-    return result
+def no_cooperation(engine, instance_id):
+    sections = answers(engine, instance_id)
+    complete(engine, sections["general"], GENERAL_SERVICES, offer(0))
+    complete(engine, sections["security"], SECURITY, offer(0))
+
+
+def respond_otherwise(engine, instance_id, means, details="Two editors redeployed from the Documents Unit."):
+    task = the_task(engine, instance_id, "respond_other_means")
+    assert refused(engine, task, SECRETARIAT) and refused(engine, task, BUREAU[0])
+    return complete(engine, task, DIRECTOR, {"other_means": means, "response_details": details})
+
+
+def report_to_bureau(engine, instance_id):
+    report = the_task(engine, instance_id, "report_beyond_framework")
+    assert refused(engine, report, SECRETARIAT) and refused(engine, report, BUREAU[0])
+    complete(engine, report, DIRECTOR, {"shortfall_report": "The resumed session needs more logistics than budgeted.",
+                                        "budget_request": 20000})
+    note = the_task(engine, instance_id, "bureau_takes_note")
+    assert refused(engine, note, DIRECTOR)
+    return complete(engine, note, BUREAU[1], {"bureau_follow_up": "Include the need in the next proposed programme budget",
+                                              "bureau_observations": "The Bureau asks for the need to be costed."})
 
 
 def test_only_the_secretariat_reports_an_increase_in_workload(engine, processes):
@@ -141,58 +157,60 @@ def test_without_any_answer_in_time_outsourcing_is_considered(engine, clock, pro
                                             ("approve_outsourcing", "director"), ("procure_services", "procurement.officer")]
 
 
-def test_the_director_may_refuse_outsourcing(engine, processes):
+def test_the_director_who_does_not_outsource_records_a_response_through_other_means(engine, processes):
     instance_id = escalate(engine)
-    sections = answers(engine, instance_id)
-    complete(engine, sections["general"], GENERAL_SERVICES, offer(0))
-    complete(engine, sections["security"], SECURITY, offer(0))
-    final = director_decides(engine, instance_id, "Refuse the outsourcing")
+    no_cooperation(engine, instance_id)
+    director_decides(engine, instance_id, "Respond through other means instead")
+    final = respond_otherwise(engine, instance_id, "Redeployment of staff within the Secretariat")
     assert final.state == "completed"
-    assert final.data["outsourcing_outcome"]["outcome"] == "outsourcing refused by the Director"
+    assert final.data["outsourcing_outcome"] == {
+        "outcome": "met through other means", "paragraph": "8.3", "means": "Redeployment of staff within the Secretariat",
+        "details": "Two editors redeployed from the Documents Unit.", "cost": 0}
     assert tasks_at(engine, instance_id, "procure_services") == []
-    assert who_did(engine, instance_id)[-1] == ("approve_outsourcing", "director")
+    assert who_did(engine, instance_id)[-2:] == [("approve_outsourcing", "director"), ("respond_other_means", "director")]
 
 
-def test_a_request_over_budget_is_decided_by_the_bureau(engine, processes):
+def test_a_request_over_budget_is_never_contracted_but_reported_to_the_bureau(engine, processes):
     instance_id = escalate(engine, estimated_cost=50000)
-    sections = answers(engine, instance_id)
-    complete(engine, sections["general"], GENERAL_SERVICES, offer(0))
-    complete(engine, sections["security"], SECURITY, offer(0))
+    no_cooperation(engine, instance_id)
     assert tasks_at(engine, instance_id, "approve_outsourcing") == []
-    referral = the_task(engine, instance_id, "refer_to_bureau")
-    assert "outside the established budgetary framework" in referral.data["bounds_reason"]
-    assert refused(engine, referral, SECRETARIAT) and refused(engine, referral, BUREAU[0])
-    complete(engine, referral, DIRECTOR, {"submission": "The session needs more logistics than budgeted.",
-                                          "bureau_members": [m.username for m in BUREAU]})
-    bureau_decides(engine, instance_id, "bureau_positions", ["Approve the request", "Approve the request", "Abstain"])
-    final = procure(engine, instance_id, value=49000)
+    assert "cannot be met within the established budgetary framework" in get(engine, instance_id).data["bounds_reason"]
+    final = report_to_bureau(engine, instance_id)
 
     assert final.state == "completed"
-    assert final.data["outsourcing_route"] == "bureau" and final.data["decision_method"] == "consensus"
-    assert final.data["outsourcing_outcome"]["approved_by"] == "Bureau"
-    assert sorted(p["member"] for p in final.data["positions"]) == sorted(m.username for m in BUREAU)
-    done = who_did(engine, instance_id)
-    assert done[3] == ("refer_to_bureau", "director")
-    assert sorted(done[4:7]) == sorted(("bureau_positions", m.username) for m in BUREAU)
-    assert done[7] == ("procure_services", "procurement.officer")
+    assert final.data["outsourcing_route"] == "beyond_framework"
+    assert final.data["outsourcing_outcome"] == {
+        "outcome": "cannot be met within the established budgetary framework: reported to the Bureau",
+        "paragraph": "10", "report": "The resumed session needs more logistics than budgeted.", "budget_request": 20000,
+        "bureau_follow_up": "Include the need in the next proposed programme budget",
+        "bureau_observations": "The Bureau asks for the need to be costed.", "cost": 0}
+    assert "procure_services" not in [e for e, _ in who_did(engine, instance_id)]
 
 
-def test_a_service_outside_paragraph_8_3_goes_to_a_bureau_vote_when_consensus_fails(engine, processes):
+def test_a_translation_shortfall_is_met_through_other_means_not_outsourced_under_8_3(engine, processes):
     instance_id = escalate(engine, service_category="Conference servicing (translation, interpretation)",
-                           service_needed="Interpretation into Russian", estimated_cost=1000)
-    sections = answers(engine, instance_id)
-    complete(engine, sections["general"], GENERAL_SERVICES, offer(0))
-    complete(engine, sections["security"], SECURITY, offer(0))
-    referral = the_task(engine, instance_id, "refer_to_bureau")
-    assert referral.data["bounds_reason"].startswith("Paragraph 8.3 allows outsourcing only")
-    complete(engine, referral, DIRECTOR, {"submission": "Interpretation is needed.",
-                                          "bureau_members": [m.username for m in BUREAU]})
-    bureau_decides(engine, instance_id, "bureau_positions", ["Approve the request", "Refuse the request", "Abstain"])
-    final = bureau_decides(engine, instance_id, "bureau_vote", ["Approve the request", "Refuse the request", "Abstain"])
+                           service_needed="Translation into Spanish", estimated_cost=1000)
+    no_cooperation(engine, instance_id)
+    assert tasks_at(engine, instance_id, "approve_outsourcing") == []
+    task = the_task(engine, instance_id, "respond_other_means")
+    assert task.data["bounds_reason"].startswith("Paragraph 8.3 allows outsourcing only")
+    final = respond_otherwise(engine, instance_id, "Further cooperation with the sections of the Court",
+                              "The Language Services Section takes the Spanish pages after its own deadline.")
+    assert final.data["outsourcing_route"] == "other_means"
+    assert final.data["outsourcing_outcome"]["outcome"] == "met through other means"
 
-    assert final.state == "completed"
-    assert final.data["ballot"] == {"approvals": 1, "refusals": 1, "required": 2, "result": "refuse"}
-    assert final.data["outsourcing_outcome"] == {"outcome": "refused by the Bureau", "paragraph": "10",
-                                                 "decision_method": "vote", "cost": 0}
-    assert [e for e, _ in who_did(engine, instance_id)].count("bureau_vote") == 3
-    assert tasks_at(engine, instance_id, "procure_services") == []
+
+def test_other_means_that_cannot_meet_the_workload_are_reported_to_the_bureau(engine, processes):
+    instance_id = escalate(engine, service_category="Legal or substantive", service_needed="Legal analysis")
+    no_cooperation(engine, instance_id)
+    respond_otherwise(engine, instance_id, "Cannot be met within the budgetary framework: report to the Bureau",
+                      "No lawyer is free before the session.")
+    final = report_to_bureau(engine, instance_id)
+    assert final.state == "completed" and final.data["outsourcing_outcome"]["paragraph"] == "10"
+
+
+def test_every_decision_after_cooperation_is_due_by_the_date_the_work_is_needed(engine, processes):
+    instance_id = escalate(engine)
+    no_cooperation(engine, instance_id)
+    assert the_task(engine, instance_id, "approve_outsourcing").due_at == datetime(2027, 3, 1, 23, 59, 59,
+                                                                                tzinfo=timezone.utc)

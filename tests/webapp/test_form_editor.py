@@ -59,6 +59,16 @@ def test_the_preview_endpoint_draws_the_form_being_edited(browser_as, approval):
     assert html.index('name="venue"') < html.index('name="title"')
 
 
+def test_a_field_naming_a_role_previews_as_a_choice_among_the_people_of_that_role(browser_as, approval):
+    mara = browser_as("mara")
+    schema = with_field(REQUEST, "reviewer", {"type": "string", "title": "Reviewer", "x-directory-role": "Clerk"})
+    answer = mara.post("/modeler/form-preview", {"name": "request", "schema": json.dumps(schema), "ui_schema": ""})
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert '<option value="claire">Claire</option>' in html and '<option value="colin">Colin</option>' in html
+    assert 'value="otto"' not in html
+
+
 def test_the_preview_says_where_the_json_is_broken(browser_as, approval):
     mara = browser_as("mara")
     broken = '{\n  "type": "object",\n  "properties": {,\n}'

@@ -318,3 +318,13 @@ def test_the_matter_leaves_out_the_decision_fields_and_empty_values():
     schema = {"properties": {"approved": {}, "comment": {}}}
     assert the_matter({"post": "D", "comment": "old", "votes": [], "_internal": 1, "member": "amina"}, schema) == {
         "post": "D", "member": "amina"}
+
+
+def test_people_picked_from_the_directory_are_shown_by_name_and_stored_by_user_name():
+    from engine.form_extensions import expand_form
+    schema = expand_form({"type": "object", "properties": {"author": {"type": "string", "title": "Author",
+                                                                      "x-directory-role": "Author"}}},
+                         {}, lambda role: [("author.legal", "Mr. Dmitri Okafor-Blanc")])
+    html = html_of(build_form(schema, {}, {}))
+    assert re.search(r'<option value="author.legal"[^>]*>Mr. Dmitri Okafor-Blanc</option>', html)
+    assert parse_submission(schema, {}, form_data(author="author.legal")) == {"author": "author.legal"}

@@ -214,16 +214,26 @@ def test_errors_inside_rows_appear_beside_the_row_field(engine, shortlist, brows
                      html)
 
 
-def test_a_multi_instance_task_shows_the_positions_already_given(engine, deploy, browser_as):
+def _one_answered(engine, deploy, process: str):
     from engine import Actor
-    deploy("multi_instance.bpmn", "translation.schema.json")
+    deploy(f"{process}.bpmn", "translation.schema.json")
     with engine.unit_of_work() as uow:
-        uow.identity.add_user("tina", ["Translator"], password="a long demo password")
-        instance = uow.runtime.start("multi_instance", actor=Actor("ada", frozenset({"admin"})),
-                                     data={"languages": ["en", "fr"]})
+        uow.identity.add_user("tina", ["Translator"], password="a long demo password", display_name="Tina Tamm")
+        instance = uow.runtime.start(process, actor=Actor("ada", frozenset({"admin"})), data={"languages": ["en", "fr"]})
         first, second = instance.open_tasks
         uow.tasks.complete(first.id, Actor("tina", frozenset({"Translator"})), {"text": "<b>hello</b>"})
         uow.commit()
+    return second
+
+
+def test_a_member_of_a_collective_decision_sees_the_positions_already_given_by_name(engine, deploy, browser_as):
+    second = _one_answered(engine, deploy, "collective_decision")
     page = browser_as("otto").get(f"/tasks/{second.id}").get_data(as_text=True)
-    assert "Positions so far" in page and "tina" in page
+    assert "Positions so far" in page and "Tina Tamm" in page
     assert "&lt;b&gt;hello&lt;/b&gt;" in page
+
+
+def test_a_translator_sees_no_positions_of_the_other_translations(engine, deploy, browser_as):
+    second = _one_answered(engine, deploy, "multi_instance")
+    page = browser_as("otto").get(f"/tasks/{second.id}").get_data(as_text=True)
+    assert "Positions so far" not in page and "hello" not in page

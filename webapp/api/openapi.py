@@ -138,6 +138,10 @@ PATHS = {
         "once, one wins.",
         {**_ok(200, "the task and its instance", ref("Completion")), **errors(*_CHANGE_ERRORS)}, ["TaskId"],
         _json_body("CompleteRequest", required=False))},
+    "/users": {"get": _operation(
+        "listUsers", "directory", "The directory", "Active users, by display name, for pickers; any signed-in "
+        "user. Form fields with `x-directory-role` accept the `username` of an active holder of that role.",
+        {**_ok(200, "one page", ref("UserPage")), **errors(401, 422)}, ["Role", "SearchText", "Page", "PerPage"])},
     "/openapi.json": {"get": _operation(
         "getOpenApiDocument", "documentation", "This document", "OpenAPI 3.1.",
         _ok(200, "the document", {"type": "object"}), public=True)},
@@ -155,7 +159,7 @@ DOCUMENT = {
         "(RFC 9457); 422 answers list each invalid field or file in `errors`.")},
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerToken": []}, {"sessionCookie": []}],
-    "tags": [{"name": n} for n in ("session", "definitions", "instances", "tasks", "messages and timers",
+    "tags": [{"name": n} for n in ("session", "definitions", "instances", "tasks", "directory", "messages and timers",
                                    "documentation")],
     "paths": PATHS,
     "components": {"schemas": SCHEMAS, "parameters": PARAMETERS, "responses": RESPONSES,

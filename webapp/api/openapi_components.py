@@ -107,6 +107,9 @@ SCHEMAS = {
                                                            "(counts stop at 1,000)"},
         "next": {"type": "string", "description": "cursor of the next page: pass it as `after`; absent on the last "
                                                   "page and when ordered otherwise than by creation"}}},
+    "DirectoryUser": record("An active user, for pickers; form fields that name people store the `username`.", {
+        "username": TEXT, "display_name": TEXT, "roles": {"type": "array", "items": TEXT}}),
+    "UserPage": _page_of("DirectoryUser", "users, by display name"),
     "Instance": record("A process instance.", _INSTANCE),
     "InstancePage": _page_of("Instance", "process instances"),
     "HistoryEvent": record("One event of an instance's audit trail.", {
@@ -163,6 +166,8 @@ PARAMETERS = {
     "PerPage": _query("per_page", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE, "default": 20},
                       f"items per page, at most {MAX_PER_PAGE}"),
     "ProcessKey": _query("process_key", QUERY_TEXT, "only instances of this process"),
+    "Role": _query("role", QUERY_TEXT, "only users holding this role (a lane name, `manager` or `admin`)"),
+    "SearchText": _query("q", QUERY_TEXT, "only users whose user name or display name contains this text"),
     "ProcessInstanceFilter": _query("process_instance_id", {"type": "integer", "minimum": 1, "maximum": MAX_ID},
                                     "only those of this instance"),
     "Version": _query("version", {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "default: the latest"),

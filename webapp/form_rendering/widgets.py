@@ -26,8 +26,11 @@ def type_of(schema: dict) -> str:
 
 
 def choices_of(schema: dict) -> list[tuple[object, str]] | None:
-    """(value, label) pairs from `enum`, or from `oneOf`/`anyOf` entries with `const` and `title`."""
+    """(value, label) pairs from `enum` (labelled by `x-enum-titles` when given), or from `oneOf`/`anyOf` entries with `const` and `title`."""
     if isinstance(schema.get("enum"), list):
+        titles = schema.get("x-enum-titles")  # people's names for directory fields (engine.form_extensions)
+        if isinstance(titles, list) and len(titles) == len(schema["enum"]):
+            return [(value, str(title)) for value, title in zip(schema["enum"], titles)]
         return [(value, str(value)) for value in schema["enum"]]
     for keyword in ("oneOf", "anyOf"):
         entries = schema.get(keyword)

@@ -50,7 +50,9 @@ def _preview(parsed: dict):
     """The field tree the task page would draw, or None when the schema could not be read."""
     if not isinstance(parsed["schema"], dict):
         return None
-    return build_form(parsed["schema"], parsed["ui"] if isinstance(parsed["ui"], dict) else {})
+    with unit_of_work() as uow:  # fields with `x-directory-role` offer the people of the directory
+        schema = uow.directory.expand(parsed["schema"], {})
+    return build_form(schema, parsed["ui"] if isinstance(parsed["ui"], dict) else {})
 
 
 @bp.get("/forms")

@@ -69,7 +69,7 @@ def value_for(schema: dict, variant: int = 0, index: int = 0):
     if kind == "object":
         properties = schema.get("properties", {})
         names = list(properties) if fuller else schema.get("required", [])
-        return {name: value_for(properties.get(name, {}), variant) for name in names}
+        return {name: value_for(properties.get(name, {}), variant, index) for name in names}
     if kind == "array":
         return _array(schema, variant)
     if kind in ("number", "integer"):
