@@ -8,7 +8,8 @@ tasks name a connector the engine has."""
 from __future__ import annotations
 
 from engine.bpmn import safe_xml
-from engine.bpmn.scripting import is_iso8601_timer_literal, refusals
+from engine.bpmn.scripting import refusals
+from engine.bpmn.timer_literals import is_iso8601_timer_literal
 from engine.bpmn.service_tasks import unknown_operator_problem
 from engine.errors import Problem
 

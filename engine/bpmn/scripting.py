@@ -24,12 +24,12 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, PythonScriptEngine
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from engine.bpmn.timer_literals import is_iso8601_timer_literal, timer_value
 from engine.runaway_guards import RunawayGuards
 from engine.bpmn.process_helpers import HELPERS
 from engine.bpmn.service_tasks import call_connector
 
-__all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptPolicy", "is_iso8601_timer_literal",
-           "refusals"]
+__all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptPolicy", "refusals"]
 
 _FILENAME = "<script>"
 _TICK = "_tick_"
@@ -241,42 +241,6 @@ def _visible(name) -> bool:
     return isinstance(name, str) and name.isidentifier() and not name.startswith("_")
 
 
-_NUMBER = r"\d+(?:[.,]\d+)?"
-_DURATION = re.compile(rf"P(?:{_NUMBER}Y)?(?:{_NUMBER}M)?(?:{_NUMBER}W)?(?:{_NUMBER}D)?"
-                       rf"(?:T(?=\d)(?:{_NUMBER}H)?(?:{_NUMBER}M)?(?:{_NUMBER}S)?)?")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})?)?")
-
-
-def _is_duration(text: str) -> bool:
-    if len(text) < 2 or not _DURATION.fullmatch(text):
-        return False
-    if "W" in text and not re.fullmatch(rf"P{_NUMBER}W", text):
-        return False  # ISO 8601 (and SpiffWorkflow) allow weeks only on their own
-    fractions = len(re.findall(r"[.,]", text))  # only the smallest unit may have a fraction
-    return fractions == 0 or (fractions == 1 and re.search(r"[.,]\d+[A-Z]$", text) is not None)
-
-
-def _is_datetime(text: str) -> bool:
-    try:
-        return bool(_DATETIME.fullmatch(text)) and datetime.fromisoformat(text) is not None
-    except ValueError:
-        return False
-
-
-def is_iso8601_timer_literal(text: str) -> bool:
-    """True for an unquoted ISO 8601 duration, date/time or repeating interval."""
-    if not isinstance(text, str):
-        return False
-    if _is_duration(text) or _is_datetime(text):
-        return True
-    cycle = re.fullmatch(r"R\d*/(.+)", text)
-    parts = cycle.group(1).split("/") if cycle else []
-    if len(parts) == 1:
-        return _is_duration(parts[0])
-    return len(parts) == 2 and (
-        (_is_datetime(parts[0]) and _is_duration(parts[1])) or (_is_duration(parts[0]) and _is_datetime(parts[1])))
-
-
 def _script_line(err: BaseException) -> int | None:
     """The innermost script line of the traceback: library frames mean nothing to modelers."""
     lines = [f.lineno for f in traceback.extract_tb(err.__traceback__) if f.filename == _FILENAME]
@@ -434,22 +398,3 @@ class RestrictedScriptEngine(PythonScriptEngine):
                     and isinstance(candidate.expression, str) and candidate.expression.strip() == text):
                 return True
         return False
-
-
-def timer_value(value) -> str:
-    """SpiffWorkflow parses a timer's value as ISO 8601 text; a script writer naturally gives
-    a `timedelta` or a `datetime`. Those become text; anything else is a clear script error
-    (it used to escape the engine as an AttributeError inside SpiffWorkflow)."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, timedelta):
-        seconds = value.total_seconds()
-        if seconds < 0:
-            raise ValueError(f"a timer cannot wait a negative time ({value})")
-        return f"PT{int(seconds)}S" if seconds == int(seconds) else f"PT{seconds:.6f}S"
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return datetime(value.year, value.month, value.day).isoformat()
-    raise ValueError(f"a timer needs an ISO 8601 text, a timedelta or a datetime, not {type(value).__name__} "
-                     f"({str(value)[:40]})")

@@ -16,7 +16,8 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
-from engine.bpmn.scripting import RestrictedScriptEngine, ScriptPolicy, is_iso8601_timer_literal
+from engine.bpmn.scripting import RestrictedScriptEngine, ScriptPolicy
+from engine.bpmn.timer_literals import is_iso8601_timer_literal
 
 DEFINITIONS = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
