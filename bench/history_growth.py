@@ -3,11 +3,14 @@
     .venv/bin/python bench/history_growth.py                # 1,000 rounds and items (~1-2 min)
     .venv/bin/python bench/history_growth.py --rounds 200   # quicker
 
-Two shapes, each driven to the end, every action timed; the figure is the median of the ten
-actions around round (or item) 10 and around the last one:
+Three shapes, each driven to the end, every action timed; the figure is the median of the
+ten actions around round (or item) 10 and around the last one:
 
-* a loop people drive: `tests/engine/bpmn/review_loop.bpmn` (a user task and a script in
-  parallel, a boundary timer on the task, a join, a gateway back), one completion per round;
+* a loop of three parallel reviews (`tests/engine/bpmn/three_reviews.bpmn`: a split, three
+  user tasks completed one action each, a join, a counter, a gateway back); its data stays
+  the same size, so any growth is the engine's;
+* a loop people drive whose data grows by design (`review_loop.bpmn`: each round appends its
+  note to a list, beside a script branch, with a boundary timer on the task);
 * a parallel multi-instance user task over N items (`multi_instance.bpmn`), completed one
   item at a time.
 
@@ -60,6 +63,43 @@ def _spec_json(engine, key) -> str:
 def _window(times: list[float], around: int) -> float:
     low = max(0, around - 5)
     return median(times[low:low + 10]) * 1000
+
+
+def engine_reviews(engine, rounds: int) -> tuple[list[float], tuple[int, int], tuple[int, int]]:
+    with engine.unit_of_work() as uow:
+        instance = uow.runtime.start("three_reviews", actor=CLERK, data={"limit": rounds})
+        uow.commit()
+    open_tasks, times, early, late = instance.open_tasks, [], None, None
+    for number in range(1, rounds + 1):
+        for task in list(open_tasks):
+            began = time.perf_counter()
+            with engine.unit_of_work(writes=True) as uow:
+                result = uow.tasks.complete(task.id, CLERK, {"note": f"{task.element_id} {number}"})
+                uow.commit()
+            times.append(time.perf_counter() - began)
+        open_tasks = result.process_instance.open_tasks
+        if number == 10:
+            early = _stored(engine, instance.id)
+        if number == rounds - 1:
+            late = _stored(engine, instance.id)
+    assert result.process_instance.state == "completed"
+    return times, early, late
+
+
+def raw_reviews(spec_json: str, rounds: int, measured: int) -> list[float]:
+    workflow = store.load_new(spec_json, RestrictedScriptEngine())
+    workflow.task_tree.data.update({"limit": rounds})
+    workflow.do_engine_steps()
+    times = []
+    for number in range(1, min(rounds, measured) + 1):
+        for _ in range(3):
+            began = time.perf_counter()
+            task = next(t for t in workflow.get_tasks(state=READY) if t.task_spec.manual)
+            task.data.update({"note": f"{task.task_spec.bpmn_id} {number}"})
+            task.run()
+            workflow.do_engine_steps()
+            times.append(time.perf_counter() - began)
+    return times
 
 
 def engine_loop(engine, rounds: int) -> tuple[list[float], tuple[int, int], tuple[int, int]]:
@@ -152,9 +192,10 @@ def deep_stack(function, *args):
     return result[0]
 
 
-def report(name: str, n: int, engine_times, early, late, raw_times) -> str:
-    e10, elate = _window(engine_times, 10), _window(engine_times, n - 10)
-    r10, rlate, rn = _window(raw_times, 10), _window(raw_times, len(raw_times) - 10), len(raw_times)
+def report(name: str, n: int, engine_times, early, late, raw_times, per_round: int = 1) -> str:
+    e10, elate = _window(engine_times, 10 * per_round), _window(engine_times, len(engine_times) - 10 * per_round)
+    r10, rlate = _window(raw_times, 10 * per_round), _window(raw_times, len(raw_times) - 10 * per_round)
+    rn = len(raw_times) // per_round
     return (f"| {name} | {n:,} | {e10:.2f} | {elate:.2f} | x{elate / e10:.2f} | {r10:.2f} | {rlate:.2f} (@{rn:,}) | "
             f"x{rlate / r10:.2f} | {early[0]:,} -> {late[0]:,} | {late[1]:,} |")
 
@@ -167,13 +208,18 @@ def main(argv=None) -> int:
     folder = tempfile.mkdtemp(prefix="secretariat-growth-")
     url = os.environ.get("SECRETARIAT_BENCH_DATABASE_URL") or f"sqlite:///{folder}/growth.db"
     engine = new_engine(url)
-    deploy(engine, "review_loop.bpmn", "note.schema.json", "multi_instance.bpmn", "translation.schema.json")
+    deploy(engine, "review_loop.bpmn", "note.schema.json", "multi_instance.bpmn", "translation.schema.json",
+           "three_reviews.bpmn")
     print(f"database {redact(url)}; {args.rounds:,} rounds and items; ms per action, median of 10 around each point\n")
     print("| shape | N | engine @10 | engine @N | late/early | raw @10 | raw @N | raw late/early "
           "| stored state bytes @10 -> @N | archived tasks |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    times, early, late = engine_reviews(engine, args.rounds)
+    print(report("loop of three parallel reviews, per completion", args.rounds, times, early, late,
+                 deep_stack(raw_reviews, _spec_json(engine, "three_reviews"), args.rounds, args.raw_rounds), 3),
+          flush=True)
     times, early, late = engine_loop(engine, args.rounds)
-    print(report("loop, one completion a round", args.rounds, times, early, late,
+    print(report("loop whose data grows (a note a round)", args.rounds, times, early, late,
                  deep_stack(raw_loop, _spec_json(engine, "review_loop"), args.rounds, args.raw_rounds)), flush=True)
     times, early, late = engine_items(engine, args.rounds)
     print(report("parallel multi-instance, one item", args.rounds, times, early, late,

@@ -84,7 +84,7 @@ def plan(engine) -> str:
             if not captured and "UNION ALL" in statement:
                 captured.append((statement, parameters))
         event.listen(engine.database.sql_engine, "before_cursor_execute", grab)
-        inbox_query.page_ids(uow.session, wheres, "created", 0, 20, None)
+        inbox_query.page_rows(uow.session, wheres, "created", 0, 20, None)
         event.remove(engine.database.sql_engine, "before_cursor_execute", grab)
         statement, parameters = captured[0]
         dialect = engine.database.sql_engine.dialect.name

@@ -84,9 +84,10 @@ _ORDERS = {
 }
 
 
-def page_ids(session: Session, wheres: list, order: str, offset: int, limit: int,
-             after: tuple[datetime, str] | None) -> list[str]:
-    """The ids of one page, each branch cut at `offset + limit` rows before the union."""
+def page_rows(session: Session, wheres: list, order: str, offset: int, limit: int,
+              after: tuple[datetime, str] | None) -> list[HumanTask]:
+    """The rows of one page in one statement, each branch cut at `offset + limit` rows before
+    the union (the union's ids are joined back to their rows)."""
     ordering = _ORDERS.get(order, _ORDERS["created"])
     if after is not None:
         if order != "created":
@@ -94,23 +95,25 @@ def page_ids(session: Session, wheres: list, order: str, offset: int, limit: int
                                [Problem("needs order=created", field="after")])
         wheres = [and_(w, tuple_(HumanTask.created_at, HumanTask.id) > tuple_(*after)) for w in wheres]
     if len(wheres) == 1:
-        query = select(HumanTask.id).where(wheres[0]).order_by(*ordering).offset(offset).limit(limit)
+        query = select(HumanTask).where(wheres[0]).order_by(*ordering).offset(offset).limit(limit)
         return list(session.scalars(query))
     parts = [select(HumanTask.id, HumanTask.created_at, HumanTask.due_at).where(w).order_by(*ordering)
              .limit(offset + limit).subquery() for w in wheres]
     union = union_all(*[select(p) for p in parts]).subquery()
     outer = {"created": (union.c.created_at, union.c.id),
              "due": (union.c.due_at.is_(None), union.c.due_at, union.c.created_at, union.c.id)}
-    query = select(union.c.id).order_by(*outer.get(order, outer["created"])).offset(offset).limit(limit)
-    return list(session.scalars(query))
+    page = select(union.c.id).order_by(*outer.get(order, outer["created"])).offset(offset).limit(limit).subquery()
+    rows = {r.id: r for r in session.scalars(select(HumanTask).join(page, HumanTask.id == page.c.id))}
+    ordered = sorted(rows.values(), key=lambda r: (r.created_at, r.id)) if order == "created" else \
+        sorted(rows.values(), key=lambda r: (r.due_at is None, r.due_at or r.created_at, r.created_at, r.id))
+    return ordered
 
 
 def capped_count(session: Session, wheres: list) -> tuple[int, bool]:
-    """(count, capped): exact up to COUNT_CAP, each branch read no further than that."""
-    total = 0
-    for where in wheres:
-        inner = select(literal_column("1")).select_from(HumanTask).where(where).limit(COUNT_CAP + 1).subquery()
-        total += session.scalar(select(func.count()).select_from(inner))
-        if total > COUNT_CAP:
-            return COUNT_CAP, True
-    return total, False
+    """(count, capped): exact up to COUNT_CAP, each branch read no further than that, all
+    branches in one statement."""
+    counts = [select(func.count()).select_from(
+        select(literal_column("1")).select_from(HumanTask).where(where).limit(COUNT_CAP + 1).subquery())
+        .scalar_subquery() for where in wheres]
+    total = session.scalar(select(sum(counts[1:], counts[0])))
+    return (COUNT_CAP, True) if total > COUNT_CAP else (total, False)

@@ -68,8 +68,8 @@ class TaskService:
         wheres = inbox_query.branches(actor, scope, inbox_query.Filters(state, instance_id, process_key, lane))
         cursor = inbox_query.decode_cursor(after) if after else None
         offset = 0 if cursor else (page - 1) * per_page
-        ids = inbox_query.page_ids(self.session, wheres, order, offset, per_page, cursor)
-        rows = self._rows_with_instances(ids)
+        rows = inbox_query.page_rows(self.session, wheres, order, offset, per_page, cursor)
+        self._hold_instances(rows)
         total, capped = inbox_query.capped_count(self.session, wheres) if with_total else (None, False)
         following = inbox_query.encode_cursor(rows[-1].created_at, rows[-1].id) \
             if len(rows) == per_page and order == "created" else None
@@ -82,14 +82,11 @@ class TaskService:
         return {name: inbox_query.capped_count(self.session, inbox_query.branches(actor, scope, filters))
                 for name, scope in (("assigned", "mine"), ("claimable", "claimable"))}
 
-    def _rows_with_instances(self, ids: list[str]) -> list[HumanTask]:
-        """The page's rows, their instances and definitions in two statements, in page order."""
-        if not ids:
-            return []
-        rows = {r.id: r for r in self.session.scalars(select(HumanTask).where(HumanTask.id.in_(ids)))}
-        instance_ids = sorted({r.instance_id for r in rows.values()})
-        self._held += self.session.scalars(select(ProcessInstance).where(ProcessInstance.id.in_(instance_ids)))
-        return [rows[i] for i in ids]
+    def _hold_instances(self, rows: list[HumanTask]) -> None:
+        """The page's instances and definitions in one statement, kept for the views."""
+        instance_ids = sorted({r.instance_id for r in rows})
+        if instance_ids:
+            self._held += self.session.scalars(select(ProcessInstance).where(ProcessInstance.id.in_(instance_ids)))
 
     def claim(self, task_id: str, actor: Actor) -> TaskView:
         row = self._open_row(task_id)

@@ -54,7 +54,7 @@ def test_an_inbox_page_costs_the_same_statements_for_1_or_20_rows(engine, deploy
             page = uow.tasks.list(CLERK, per_page=per_page)
         assert len(page.items) == per_page and page.total == 25
         sizes[per_page] = len(sent)
-    assert sizes[1] == sizes[20] <= 8, sizes
+    assert sizes[1] == sizes[20] <= 4, sizes  # the page, its instances, the capped counts
 
 
 def test_the_cursor_walks_every_task_once_in_order(engine, deploy):
