@@ -89,14 +89,17 @@ def _gunicorn_base():
 
 
 class _Gunicorn(_gunicorn_base()):
-    """Each worker process builds its own app and engine after the fork (no shared connections)."""
+    """Each worker process builds its own app and engine after the fork (no shared connections).
+    Threaded workers keep connections alive (sync workers open one per request: 11.5 ms median
+    completion instead of 6.6 ms, bench/README.md)."""
 
     def __init__(self, app_config: dict, options: dict):
         self.app_config, self.options = app_config, options
         super().__init__()
 
     def load_config(self):
-        for key, value in {"accesslog": None, "timeout": 60, **self.options}.items():
+        for key, value in {"accesslog": None, "timeout": 60, "worker_class": "gthread", "threads": 4,
+                           "keepalive": 5, **self.options}.items():
             self.cfg.set(key, value)
 
     def load(self):
