@@ -86,22 +86,6 @@ def engine_reviews(engine, rounds: int) -> tuple[list[float], tuple[int, int], t
     return times, early, late
 
 
-def raw_reviews(spec_json: str, rounds: int, measured: int) -> list[float]:
-    workflow = store.load_new(spec_json, RestrictedScriptEngine())
-    workflow.task_tree.data.update({"limit": rounds})
-    workflow.do_engine_steps()
-    times = []
-    for number in range(1, min(rounds, measured) + 1):
-        for _ in range(3):
-            began = time.perf_counter()
-            task = next(t for t in workflow.get_tasks(state=READY) if t.task_spec.manual)
-            task.data.update({"note": f"{task.task_spec.bpmn_id} {number}"})
-            task.run()
-            workflow.do_engine_steps()
-            times.append(time.perf_counter() - began)
-    return times
-
-
 def engine_loop(engine, rounds: int) -> tuple[list[float], tuple[int, int], tuple[int, int]]:
     with engine.unit_of_work() as uow:
         instance = uow.runtime.start("review_loop", actor=CLERK, data={"limit": rounds})
@@ -121,21 +105,6 @@ def engine_loop(engine, rounds: int) -> tuple[list[float], tuple[int, int], tupl
             late = _stored(engine, instance.id)
     assert result.process_instance.state == "completed"
     return times, early, late
-
-
-def raw_loop(spec_json: str, rounds: int, measured: int) -> list[float]:
-    workflow = store.load_new(spec_json, RestrictedScriptEngine())
-    workflow.task_tree.data.update({"limit": rounds})
-    workflow.do_engine_steps()
-    times = []
-    for number in range(1, min(rounds, measured) + 1):
-        began = time.perf_counter()
-        [task] = [t for t in workflow.get_tasks(state=READY) if t.task_spec.manual]
-        task.data.update({"note": f"round {number}"})
-        task.run()
-        workflow.do_engine_steps()
-        times.append(time.perf_counter() - began)
-    return times
 
 
 def engine_items(engine, items: int) -> tuple[list[float], tuple[int, int], tuple[int, int]]:
@@ -161,20 +130,36 @@ def engine_items(engine, items: int) -> tuple[list[float], tuple[int, int], tupl
     return times, early, late
 
 
-def raw_items(spec_json: str, items: int) -> list[float]:
+def _raw_run(spec_json: str, start_data: dict, completions: int, submission) -> list[float]:
+    """Raw SpiffWorkflow in memory: complete the first ready user task `completions` times with
+    `submission(task spec id, number)`, timing each completion with its engine steps."""
     workflow = store.load_new(spec_json, RestrictedScriptEngine())
-    workflow.task_tree.data.update({"languages": [f"l{i}" for i in range(items)]})
+    workflow.task_tree.data.update(start_data)
     workflow.do_engine_steps()
     times = []
-    for number in range(1, items + 1):
+    for number in range(completions):
         began = time.perf_counter()
         task = next(t for t in workflow.get_tasks(state=READY) if t.task_spec.manual)
-        task.data.update({"text": f"text {number}"})
+        task.data.update(submission(task.task_spec.bpmn_id, number))
         task.run()
         workflow.do_engine_steps()
         times.append(time.perf_counter() - began)
-    assert workflow.is_completed()
     return times
+
+
+def raw_reviews(spec_json: str, rounds: int, measured: int) -> list[float]:
+    return _raw_run(spec_json, {"limit": rounds}, 3 * min(rounds, measured),
+                    lambda element, number: {"note": f"{element} {number // 3 + 1}"})
+
+
+def raw_loop(spec_json: str, rounds: int, measured: int) -> list[float]:
+    return _raw_run(spec_json, {"limit": rounds}, min(rounds, measured),
+                    lambda element, number: {"note": f"round {number + 1}"})
+
+
+def raw_items(spec_json: str, items: int) -> list[float]:
+    return _raw_run(spec_json, {"languages": [f"l{i}" for i in range(items)]}, items,
+                    lambda element, number: {"text": f"text {number + 1}"})
 
 
 def deep_stack(function, *args):

@@ -107,10 +107,6 @@ class LiveWorkflow:
         row in the inbox (a retried task becomes ready again); predicted tasks never had one."""
         return bool(self._before.get(str(task_id), 0) & (TaskState.READY | TaskState.ERROR))
 
-    def is_ready(self, task_id: str) -> bool:
-        task = self._task(task_id)
-        return task is not None and task.state == TaskState.READY
-
     def completing(self, task_id: str, data: dict) -> Callable[[], None]:
         """The act of completing a ready user task with the submitted data."""
         task = self._task(task_id)
