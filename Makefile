@@ -60,7 +60,7 @@ run: install
 	$(CLI) serve --host 127.0.0.1 --port 5000
 
 test: install chromium
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 --dist loadfile
 
 # Benchmarks, by hand (~20 min on 2 cores): figures and ratios, never assertions.
 bench: install

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from engine import Engine
 from engine.settings import Settings
-from webapp import auth, errors, security
+from webapp import auth, errors, i18n, security
 from webapp.extensions import csrf, login_manager
 
 # Each area of the product is one blueprint; they are registered when their module exists.
@@ -55,6 +55,7 @@ def create_app(test_config: dict | None = None, engine: Engine | None = None) ->
 
     app.extensions["engine"] = engine or Engine(app.config.get("DATABASE_URL"))
     csrf.init_app(app)
+    i18n.init_app(app)
     login_manager.init_app(app)
     security.init_app(app)
     errors.init_app(app)
