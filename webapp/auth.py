@@ -42,6 +42,10 @@ class SignedInUser(UserMixin):
         return self.view.display_name
 
     @property
+    def language(self) -> str | None:
+        return self.view.language
+
+    @property
     def roles(self) -> frozenset[str]:
         return self.view.roles
 

@@ -8,8 +8,10 @@ from dataclasses import replace
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 
 from engine import InvalidTaskData, NotFound
+from engine.process_texts import task_in
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
+from webapp.i18n import page_language
 from webapp.form_rendering import (
     ACTION, UnknownRowAction, apply_row_action, build_form, initial_values, parse_submission, problems_by_field,
     render_instructions,
@@ -24,7 +26,7 @@ signed_in_only(bp)
 @bp.get("/<task_id>")
 def show(task_id: str):
     with unit_of_work() as uow:
-        task = uow.tasks.get(task_id, actor())
+        task = task_in(uow.tasks.get(task_id, actor()), page_language())
         if is_approval(task) and task.state == "open":
             return redirect(url_for("bureau.decide", task_id=task.id))
         return _page(uow, task, initial_values(form_parts(task)[0], task.data))
@@ -34,7 +36,7 @@ def show(task_id: str):
 def complete(task_id: str):
     who = actor()
     with unit_of_work() as uow:
-        task = uow.tasks.get(task_id, who)
+        task = task_in(uow.tasks.get(task_id, who), page_language())
         if is_approval(task):  # decisions follow the approval convention (a rejection needs a reason)
             return redirect(url_for("bureau.submit", task_id=task.id), code=307)
         schema, ui = form_parts(task)
@@ -43,7 +45,7 @@ def complete(task_id: str):
             return _page(uow, task, values, focus=focus)
         data = parse_submission(schema, ui, request.form)
     try:  # run again if a parallel branch of the instance was completed at the same moment
-        result = engine().attempt(lambda fresh: fresh.tasks.complete(task.id, who, data))
+        result = engine().attempt(lambda fresh: fresh.tasks.complete(task.id, who, data, page_language()))
     except InvalidTaskData as invalid:
         with unit_of_work() as uow:
             return _page(uow, task, data, problems_by_field(invalid.problems), status=422)
