@@ -40,7 +40,7 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 	$(PYBABEL) -q compile -d $(TRANSLATIONS) -l $* -i $<
 
 messages: $(STAMP)
-	$(PYBABEL) -q extract -F babel.cfg -k N_ -k _l -k lazy_gettext --sort-by-file --no-wrap \
+	$(PYBABEL) -q extract -F babel.cfg -k N_ -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --sort-by-file --no-wrap \
 	  --project="ASP Secretariat workflow" -o $(TRANSLATIONS)/messages.pot .
 	$(PYBABEL) -q update --no-wrap --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
 	$(MAKE) --no-print-directory $(MO_FILES)

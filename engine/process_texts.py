@@ -51,8 +51,8 @@ def schema_in(schema, language: str | None):
     if not isinstance(schema, dict):
         return schema
     copy = {key: schema_in(value, language) for key, value in schema.items()}
-    for key in _SCHEMA_TEXTS:
-        if key in schema or f"{key}_{language}" in schema:
+    for key in _SCHEMA_TEXTS:  # (a `properties` map may name a field "title": that is no text)
+        if isinstance(schema.get(key, ""), str) and (key in schema or f"{key}_{language}" in schema):
             copy[key] = text_in(schema, key, schema.get(key), language)
     labels = _enum_labels(schema, language)
     if labels is not None and ENUM_TITLES not in schema:

@@ -41,7 +41,7 @@ def index():
         mine=sum(t.assignee == who.username for t in awaiting),
         claimable=sum(standing(t, now).claim for t in awaiting),
         rows=[(t, standing(t, now), task_url(t)) for t in shown],
-        summaries={t.id: summary(t.instructions, t.data) for t in shown},
+        summaries={t.id: summary(task_in(t, page_language()).instructions, t.data) for t in shown},
         page_url=lambda number: url_for("bureau.index", page=number, per_page=per_page))
 
 

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, flash, redirect, request, session, url_for
 from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 
 from engine.process_texts import LANGUAGES, task_in
 
 SESSION_KEY = "language"
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language, as switches show them
+
+# The states of instances (engine.services.execution) and of tasks (engine.services.tasks) as
+# words; apart, since languages agree them with the noun (un dossier terminé, une tâche terminée).
+STATE_NAMES = {"open": _l("open"), "completed": _l("completed"), "cancelled": _l("cancelled"),
+               "running": _l("running"), "suspended": _l("suspended"), "error": _l("stopped by an error")}
+TASK_STATE_NAMES = {"open": lazy_pgettext("task", "open"), "completed": lazy_pgettext("task", "completed"),
+                    "cancelled": lazy_pgettext("task", "cancelled")}
 
 babel = Babel()
 bp = Blueprint("i18n", __name__)
@@ -86,5 +95,6 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     app.jinja_env.filters.update(datetime=_datetime, date=_date, number=_number,
                                  localized_task=lambda task: task_in(task, page_language()))
-    app.jinja_env.globals.update(page_language=page_language, LANGUAGE_NAMES=LANGUAGE_NAMES,
+    app.jinja_env.globals.update(page_language=page_language, LANGUAGE_NAMES=LANGUAGE_NAMES, state_names=STATE_NAMES,
+                                 task_state_names=TASK_STATE_NAMES,
                                  problem_message=problem_message)

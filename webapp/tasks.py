@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import replace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from engine import InvalidTaskData, NotFound
 from engine.process_texts import task_in
@@ -56,7 +57,7 @@ def complete(task_id: str):
 def claim(task_id: str):
     who = actor()
     task = engine().attempt(lambda uow: uow.tasks.claim(task_id, who))
-    flash(f"You have claimed “{task.name}”.", "success")
+    flash(_("You have claimed “%(task)s”.", task=task_in(task, page_language()).name), "success")
     return redirect(local_target(request.form.get("next"), task_url(task)))
 
 
@@ -64,7 +65,7 @@ def claim(task_id: str):
 def unclaim(task_id: str):
     who = actor()
     task = engine().attempt(lambda uow: uow.tasks.unclaim(task_id, who))
-    flash(f"“{task.name}” is back in the pool of its lane.", "success")
+    flash(_("“%(task)s” is back in the pool of its lane.", task=task_in(task, page_language()).name), "success")
     return redirect(local_target(request.form.get("next"), task_url(task)))
 
 
@@ -74,7 +75,7 @@ def redraw_values(schema: dict, ui: dict) -> tuple[dict, str]:
     try:
         return apply_row_action(schema, values, request.form[ACTION])
     except UnknownRowAction:
-        abort(400, "That button does not belong to this task's form.")
+        abort(400, _("That button does not belong to this task's form."))
 
 
 def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200):

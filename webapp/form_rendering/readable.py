@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from webapp.form_rendering.widgets import words
 
 MAX_DEPTH = 6
@@ -32,5 +34,5 @@ def readable(value, depth: int = 0) -> Shown:
     if isinstance(value, list):
         return Shown("items", items=[readable(v, depth + 1) for v in value])
     if isinstance(value, bool):
-        return Shown("text", text="Yes" if value else "No")
+        return Shown("text", text=_("Yes") if value else _("No"))
     return Shown("text", text="—" if value is None or value == "" else str(value))
