@@ -4,6 +4,7 @@ starting the user goes straight to it (docs/web.md)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
