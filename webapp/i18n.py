@@ -21,7 +21,7 @@ LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own languag
 # The states of instances (engine.services.execution) and of tasks (engine.services.tasks) as
 # words; apart, since languages agree them with the noun (un dossier terminé, une tâche terminée).
 STATE_NAMES = {"open": _l("open"), "completed": _l("completed"), "cancelled": _l("cancelled"),
-               "running": _l("running"), "suspended": _l("suspended"), "error": _l("stopped by an error")}
+               "running": _l("running"), "suspended": _l("suspended"), "error": _l("error")}
 TASK_STATE_NAMES = {"open": lazy_pgettext("task", "open"), "completed": lazy_pgettext("task", "completed"),
                     "cancelled": lazy_pgettext("task", "cancelled")}
 
