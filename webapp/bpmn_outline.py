@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from lxml import etree
 
+from engine.process_texts import text_in
+
 BPMN_NAMESPACE = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+SPIFF_NAMESPACE = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 
 
 def _root(xml: str):
@@ -17,8 +20,10 @@ def _root(xml: str):
         return None
 
 
-def element_names(xml: str) -> dict[str, str]:
-    """{element id: its name} for every named BPMN element (tasks, events, gateways, lanes...)."""
+def element_names(xml: str, language: str | None = None) -> dict[str, str]:
+    """{element id: its name} for every named BPMN element (tasks, events, gateways, lanes,
+    the process itself), in `language` where the element gives one (the extension property
+    `name_<language>`, engine.process_texts), else as named."""
     root = _root(xml)
     if root is None:
         return {}
@@ -26,8 +31,15 @@ def element_names(xml: str) -> dict[str, str]:
     for element in root.iter(f"{{{BPMN_NAMESPACE}}}*"):
         element_id, name = element.get("id"), (element.get("name") or "").strip()
         if element_id and name:
-            names[element_id] = " ".join(name.split())
+            names[element_id] = " ".join(text_in(_properties(element), "name", name, language).split())
     return names
+
+
+def _properties(element) -> dict[str, str]:
+    """The element's own `spiffworkflow:property` values (not those of elements inside it)."""
+    found = element.findall(f"{{{BPMN_NAMESPACE}}}extensionElements/{{{SPIFF_NAMESPACE}}}properties/"
+                            f"{{{SPIFF_NAMESPACE}}}property")
+    return {p.get("name"): p.get("value") for p in found if p.get("name")}
 
 
 def lane_names(xml: str) -> set[str]:

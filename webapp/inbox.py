@@ -10,6 +10,7 @@ from engine.process_texts import task_in
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
 from webapp.i18n import page_language
+from webapp.process_names import in_language
 from webapp.form_rendering.instructions import summary
 from webapp.task_routing import standing, task_url
 
@@ -40,7 +41,7 @@ def index():
         tasks = uow.tasks.list(who, scope="mine" if show == "mine" else "candidate", process_key=process,
                                order=order, page=page, per_page=per_page, with_total=False)
         counts = uow.tasks.counts(who, process_key=process)
-        processes = {d.key: d.name for d in uow.repository.latest()}
+        processes = {d.key: d.name for d in in_language(uow, uow.repository.latest(), page_language())}
     now = engine().clock.now()
     filters = {"show": show, "order": order, "process": process or "", "per_page": per_page}
     (assigned, _), (claimable, capped) = counts["assigned"], counts["claimable"]

@@ -13,6 +13,8 @@ from engine.views import Page
 from webapp.bpmn_outline import element_names
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, unit_of_work
+from webapp.i18n import page_language
+from webapp.process_names import in_language
 from webapp.instance_timeline import failed_element, may_see_data, timeline
 
 bp = Blueprint("instances", __name__)
@@ -42,7 +44,7 @@ def index():
     per_page = int(current_app.config.get("PER_PAGE", 20))
     page = Page([], 0, 1, per_page)
     with unit_of_work() as uow:
-        definitions = uow.repository.latest()
+        definitions = in_language(uow, uow.repository.latest(), page_language())
         people = {user.username: user.display_name for user in uow.identity.list()}
         if not errors:
             page = uow.runtime.list(
@@ -77,7 +79,7 @@ def render_instance(instance_id: int, status: int = 200, retry_text: str = "", r
         instance = uow.runtime.get(instance_id, viewer)
         events = uow.history.for_instance(instance_id, viewer)
         timers = uow.jobs.list(instance_id=instance_id, actor=viewer)
-        names = element_names(uow.repository.bpmn_xml(instance.process_key, instance.version))
+        names = element_names(uow.repository.bpmn_xml(instance.process_key, instance.version), page_language())
         people = {user.username: user.display_name for user in uow.identity.list()}
     entries = timeline(events, names, people, viewer)
     return render_template(

@@ -8,6 +8,8 @@ from flask_babel import gettext as _
 
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
+from webapp.i18n import page_language
+from webapp.process_names import in_language, named_in
 from webapp.task_routing import next_task_for, task_url
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
@@ -21,7 +23,7 @@ BUSINESS_KEY_LENGTH = 255
 def index():
     who = actor()
     with unit_of_work() as uow:
-        definitions = [d for d in uow.repository.latest() if d.can_start(who)]
+        definitions = in_language(uow, [d for d in uow.repository.latest() if d.can_start(who)], page_language())
     return render_template("processes/index.html", definitions=definitions)
 
 
@@ -54,7 +56,7 @@ def start(key: str):
 
 def _start_page(key: str, business_key: str = "", error: str | None = None, status: int = 200):
     with unit_of_work() as uow:
-        definition = uow.repository.get(key)
+        definition = named_in(uow, uow.repository.get(key), page_language())
     if not definition.can_start(actor()):
         abort(403, _("Starting “%(process)s” needs one of the roles: %(roles)s.", process=definition.name,
                      roles=", ".join(sorted(definition.start_roles))))

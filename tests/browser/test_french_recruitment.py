@@ -16,7 +16,7 @@ from tests.browser.flows import (
 from tests.engine.helpers import complete
 from tests.webapp.conftest import PASSWORD
 
-RECRUITMENT = "Recruitment of the Director of the Secretariat"  # process names are not translated (yet)
+RECRUITMENT = "Recrutement du Directeur du Secrétariat"  # the process name_fr
 MEMBERS = ["bureau.president", "bureau.vp1", "bureau.vp2"] + [f"bureau.member{i:02d}" for i in range(1, 19)]
 ILSE = "Ilse Marchetti-Okoro"
 
