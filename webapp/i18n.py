@@ -50,7 +50,7 @@ def page_language() -> str:
 @bp.post("/language")
 def switch():
     """Remembered for this browser, and for the signed-in user on every device."""
-    from webapp.engine_access import engine
+    from webapp.engine_access import engine  # here, not above: those modules import this one
     from webapp.task_routing import local_target
     language = request.form.get("language", "")
     target = local_target(request.form.get("next"), url_for("home"))
