@@ -12,7 +12,7 @@ from engine.bpmn import safe_xml
 from engine.bpmn.data_stores import EveryDataStoreName
 from engine.bpmn.decision_check import decision_expression_problems
 from engine.bpmn.dialects import adapt
-from engine.bpmn.element_checks import NS, ElementChecks
+from engine.bpmn.element_checks import NS, ElementChecks, missing_form_warning
 from engine.bpmn.implicit_splits import make_splits_explicit
 from engine.bpmn.schema_check import is_bpmn_document, schema_findings
 from engine.bpmn.store import dump_spec
@@ -199,7 +199,8 @@ class ProcessCompiler(ElementChecks):
                 "//bpmn:process[@id=$k]//spiffworkflow:property[@name='formJsonSchemaFilename']", namespaces=NS, k=key):
             form, task = node.get("value"), node.getparent().getparent().getparent()
             if form and form not in self.forms:
-                self._add_at(source, task, f"the form '{form}' is neither in this deployment nor deployed before")
+                self._warn([missing_form_warning(form, task.get("name") or task.get("id"), file=source.name,
+                                                 element_id=task.get("id"), line=task.sourceline)])
         self.problems[:] = list({(p.element_id, p.message, p.file): p for p in self.problems}.values())
 
     def _add_called_processes(self) -> None:
