@@ -7,7 +7,7 @@ and timer or subscription rows only for definitions that have timers or messages
 Finished work leaves the live workflow (`engine.bpmn.pruning`) into `archived_tasks`."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Callable
 
@@ -95,8 +95,9 @@ class Execution:
             for happening in live.happenings():
                 self.record(happening.event, happening.element_id, happening.task_id, happening.data)
             self._sync_human_tasks(shot, open_rows)
-            if traits.has_timers or instance.next_due_at is not None:
-                self._sync_timers(shot)
+            retries_due = [self._schedule_retry(failure)] if failure is not None and failure.retry_in else []
+            if traits.has_timers or traits.has_service_calls or instance.next_due_at is not None:
+                retries_due += self._sync_timers(shot)
             if traits.has_messages:
                 self._sync_subscriptions(shot)
             instance.data = shot.data
@@ -105,7 +106,7 @@ class Execution:
             instance.active_elements = shot.active_elements
             if instance.state == CANCELLED:
                 pass
-            elif failure is not None:
+            elif failure is not None and not failure.retry_in:
                 instance.state, instance.error_message, instance.error_element = \
                     ERROR, failure.message, failure.element_id
                 self.record("error", failure.element_id, data={"message": failure.message})
@@ -115,7 +116,7 @@ class Execution:
                 self.record("completed")
             elif instance.state == ERROR:
                 instance.state, instance.error_message, instance.error_element = RUNNING, None, None
-            instance.next_due_at = min((t.due_at for t in shot.timers), default=None) \
+            instance.next_due_at = min([*(t.due_at for t in shot.timers), *retries_due], default=None) \
                 if instance.state == RUNNING else None
             instance.workflow_json, pruned = live.save()
         self._flush_events()
@@ -170,11 +171,25 @@ class Execution:
                 instructions=task.instructions, properties=task.properties, data=task.data))
             self.record("task_ready", task.element_id, task_id)
 
-    def _sync_timers(self, shot: inspection.Snapshot) -> None:
+    def _schedule_retry(self, failure) -> datetime:
+        """A connector call that may pass later: a job on the failed task, run by the timer worker."""
+        due = self.now + timedelta(seconds=failure.retry_in)
+        self.session.merge(TimerJob(id=failure.task_id, instance_id=self.instance.id,
+                                    element_id=failure.element_id or "", due_at=due))
+        self.record("retry_scheduled", failure.element_id, failure.task_id,
+                    {"message": failure.message, "due_at": due.isoformat()})
+        return due
+
+    def _sync_timers(self, shot: inspection.Snapshot) -> list[datetime]:
+        """Timer rows follow the waiting timers; the due times of pending retries are returned."""
         rows = {r.id: r for r in self.session.scalars(select(TimerJob).where(TimerJob.instance_id == self.instance.id))}
         waiting = {t.task_id: t for t in shot.timers} if self.instance.state != CANCELLED else {}
+        failed = {task_id for task_id, _ in self.live.failed_tasks()} if len(rows) > len(waiting) else set()
+        retries = []
         for job_id, row in rows.items():
-            if job_id not in waiting:
+            if job_id in failed and self.instance.state != CANCELLED:
+                retries.append(row.due_at)
+            elif job_id not in waiting:
                 self.session.delete(row)
         for job_id, timer in waiting.items():
             if job_id in rows:
@@ -183,6 +198,7 @@ class Execution:
             else:
                 self.session.add(TimerJob(id=job_id, instance_id=self.instance.id,
                                           element_id=timer.element_id, due_at=timer.due_at))
+        return retries
 
     def _sync_subscriptions(self, shot: inspection.Snapshot) -> None:
         wanted = [(m.name, m.element_id, m.correlation) for m in shot.messages] \
