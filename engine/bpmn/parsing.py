@@ -6,14 +6,15 @@ from typing import Callable
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from engine.bpmn import safe_xml
 from engine.bpmn.data_stores import EveryDataStoreName
 from engine.bpmn.decision_check import decision_expression_problems
 from engine.bpmn.dialects import adapt
 from engine.bpmn.element_checks import NS, ElementChecks, missing_form_warning
+from engine.bpmn.event_subprocess_starts import EngineBpmnParser
 from engine.bpmn.implicit_splits import make_splits_explicit
+from engine.bpmn.missing_ids import give_missing_ids
 from engine.bpmn.schema_check import is_bpmn_document, schema_findings
 from engine.bpmn.store import dump_spec
 from engine.bpmn.workflow import EngineWorkflow
@@ -67,7 +68,7 @@ class ProcessCompiler(ElementChecks):
         self.forms = forms
         self.resolve_called = resolve_called
         # The XSD is checked by `schema_findings`, as warnings: see engine/bpmn/schema_check.py.
-        self.parser = SpiffBpmnParser()
+        self.parser = EngineBpmnParser()
         self.parser.DATA_STORE_CLASSES = EveryDataStoreName()
         self.sources: dict[str, _Source] = {}
         self.problems: list[Problem] = []
@@ -82,7 +83,7 @@ class ProcessCompiler(ElementChecks):
             self.problems.append(Problem("not a BPMN 2.0 file: its root element is not bpmn:definitions",
                                          file=name, line=1))
             return
-        self._warn(schema_findings(tree, name))
+        self._warn(schema_findings(tree, name) + give_missing_ids(tree, name))
         adaptation = adapt(tree, name)
         self._warn(adaptation.notices + make_splits_explicit(tree, name))
         for problem in adaptation.problems:  # refused with their process only, not the whole file

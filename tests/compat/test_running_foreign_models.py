@@ -152,3 +152,25 @@ def test_a_juel_timer_expression_is_translated_and_waits_as_long_as_the_data_say
     with engine.unit_of_work() as uow:
         [job] = uow.jobs.list(instance_id=instance.id)
     assert (job.due_at - clock.now()).total_seconds() == 7200
+
+
+def test_event_subprocesses_without_ids_are_given_ids_and_run(engine, deploy_models):
+    result = deploy_models("event_subprocesses_without_ids.bpmn")
+    named = [w.element_id for w in result.warnings if "has no id" in w.message]
+    assert named == ["subProcess_1", "subProcess_2"]
+    instance = start(engine, "compat_event_subprocesses_without_ids")
+    assert instance.state == "completed"
+    assert "note_quota" in instance.completed_elements and "note_late" not in instance.completed_elements
+
+
+def test_an_error_event_subprocess_runs_only_when_its_error_is_thrown(engine, deploy_models):
+    """SpiffWorkflow 3.2 reads an error start event as a plain one and ran the handler at every
+    start (engine/bpmn/event_subprocess_starts.py)."""
+    text = (MODELS_DIR / "event_subprocess.bpmn").read_text()
+    text = text.replace("pages = 500", "pages = 5").replace('targetRef="too_many"', 'targetRef="fine"')
+    text = text.replace('<bpmn:endEvent id="too_many" name="Too many pages">', '<bpmn:endEvent id="fine" />'
+                        '<bpmn:endEvent id="too_many" name="Too many pages">')
+    deploy_models(extra={"no_error.bpmn": text.replace("compat_event_subprocess", "compat_no_error").encode()})
+    quiet = start(engine, "compat_no_error")
+    assert quiet.state == "completed" and "outsourced" not in quiet.data
+    assert "note_quota" not in quiet.completed_elements
