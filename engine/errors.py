@@ -13,6 +13,7 @@ class Problem:
     file: str | None = None
     line: int | None = None
     element_id: str | None = None
+    rule: str | None = None  # a structural rule's id (engine/bpmn/structure_rules.json), for the modeler
 
     def as_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}

@@ -130,6 +130,11 @@ class UnitOfWork:
         return DirectoryService(self.session, self.context)
 
     @cached_property
+    def migration(self):
+        from engine.services.migration import MigrationService
+        return MigrationService(self.session, self.context)
+
+    @cached_property
     def jobs(self):
         from engine.services.jobs import JobService
         return JobService(self.session, self.context)

@@ -19,7 +19,7 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
-from engine.bpmn import inspection, store
+from engine.bpmn import inspection, store, version_migration
 from engine.bpmn.pruning import PrunedTask
 from engine.bpmn.workflow import EngineWorkflow, clock_in_use
 
@@ -176,6 +176,11 @@ class LiveWorkflow:
             self._workflow.send_event(BpmnEvent(definition, copy.deepcopy(payload),
                                                 copy.deepcopy(self._workflow.correlations)))
         return send
+
+    def migrating_to(self, specs: store.ProcessSpecs) -> list[version_migration.Blocker]:
+        """Move onto another version of the process (see `version_migration`); on blockers,
+        nothing usable is left here: load the workflow again."""
+        return version_migration.migrate(self._workflow, specs)
 
     def cancel(self, clock) -> None:
         with clock_in_use(clock):

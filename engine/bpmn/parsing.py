@@ -17,6 +17,7 @@ from engine.bpmn.implicit_splits import make_splits_explicit
 from engine.bpmn.missing_ids import give_missing_ids
 from engine.bpmn.schema_check import is_bpmn_document, schema_findings
 from engine.bpmn.store import dump_spec
+from engine.bpmn.structure import structural_problems
 from engine.bpmn.workflow import EngineWorkflow
 from engine.errors import Problem
 
@@ -89,6 +90,9 @@ class ProcessCompiler(ElementChecks):
         for problem in adaptation.problems:  # refused with their process only, not the whole file
             key = _process_of(tree, problem.element_id)
             self.process_problems.setdefault(key, []).append(problem) if key else self.problems.append(problem)
+        for key, problems in structural_problems(tree, name).items():  # one per element, not repeated
+            known = {p.element_id for p in self.process_problems.get(key, [])}
+            self.process_problems.setdefault(key, []).extend(p for p in problems if p.element_id not in known)
         try:
             self.parser.add_bpmn_xml(tree, filename=name)
         except ValidationException as error:

@@ -4,6 +4,7 @@ It is served at /api/v1/openapi.json, rendered for people at /api/v1/docs, and t
 check every answer of the app against it, so it describes the API as implemented."""
 from __future__ import annotations
 
+from webapp.api import migration
 from webapp.api.blueprint import answer, bp
 from webapp.api.openapi_components import (
     PARAMETERS, RESPONSES, SCHEMAS, SECURITY_SCHEMES, array_of, errors, ref,
@@ -101,6 +102,7 @@ PATHS = {
         "getInstanceHistory", "instances", "An instance's history",
         "Oldest first. For those who may read the instance; 403 for anyone else.",
         {**_ok(200, "the audit trail", array_of("HistoryEvent")), **errors(401, 403, 404)}, ["InstanceId"])},
+    **migration.PATHS,
     "/messages": {"post": _operation(
         "sendMessage", "messages and timers", "Send a message",
         "Delivered to every running instance waiting for `name` whose correlation values match (and only to "
@@ -162,7 +164,7 @@ DOCUMENT = {
     "tags": [{"name": n} for n in ("session", "definitions", "instances", "tasks", "directory", "messages and timers",
                                    "documentation")],
     "paths": PATHS,
-    "components": {"schemas": SCHEMAS, "parameters": PARAMETERS, "responses": RESPONSES,
+    "components": {"schemas": {**SCHEMAS, **migration.SCHEMAS}, "parameters": PARAMETERS, "responses": RESPONSES,
                    "securitySchemes": SECURITY_SCHEMES},
 }
 

@@ -79,7 +79,9 @@ SCHEMAS = {
     "ProblemItem": {
         **record("One invalid field (`field`) or place in a deployed file (`file`, `line`, `element_id`).", {
             "field": TEXT, "file": TEXT, "line": nullable("integer"), "element_id": nullable("string"),
-            "message": TEXT}, optional=("field", "file")),
+            "message": TEXT, "rule": {**TEXT, "description": "a structural rule broken by the element "
+                                                           "(engine/bpmn/structure_rules.json)"}},
+            optional=("field", "file", "rule")),
         "anyOf": [{"required": ["field"]}, {"required": ["file"]}]},
     "Me": record("The caller.", {
         "username": TEXT, "display_name": TEXT, "roles": {"type": "array", "items": TEXT},

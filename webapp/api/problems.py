@@ -34,6 +34,8 @@ def error_item(problem) -> dict:
     if problem.field is not None or problem.file is None:
         item["field"] = problem.field or "(request)"
     item.update(line=problem.line, element_id=problem.element_id, message=problem.message)
+    if getattr(problem, "rule", None):
+        item["rule"] = problem.rule
     return item
 
 
