@@ -48,18 +48,26 @@ def validate():
                    warnings=[w.as_dict() for w in placed(warnings, diagram)])
 
 
+def _based_on(diagram) -> list[str]:
+    """The version the editor opened: someone deploying a newer one meanwhile makes this a 409."""
+    if diagram.process_key and diagram.based_on_version:
+        return [f"{diagram.process_key}:{diagram.based_on_version}"]
+    return []
+
+
 @bp.post("/deploy")
 @answers_json
 def deploy():
     """201 with the key and version made (and any other definition that got a new version
-    from it), or 422 with the problems; a change note is required."""
+    from it), or 422 with the problems; a change note is required. With `based_on_version`,
+    409 (`newer_versions`: who deployed what when) when a newer version was deployed meanwhile."""
     diagram = read_diagram(json_body())
     if not diagram.note:
         raise InvalidInput("A change note is needed", [Problem("say what changed and why", field="note")])
     who = actor()
 
     def deploy_it(uow):
-        result = uow.repository.deploy(_bundle(diagram), who, diagram.note)
+        result = uow.repository.deploy(_bundle(diagram), who, diagram.note, based_on=_based_on(diagram))
         if not result.definitions:
             raise InvalidDeployment("Nothing to deploy", [Problem(
                 "the diagram has no executable process (isExecutable)", file=diagram.file_name)])
