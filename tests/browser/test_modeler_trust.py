@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.browser.conftest import ARTIFACTS, ROOT, sign_in
 from tests.browser.test_modeler import bpmn, modeler_bundle, open_editor, unexpected  # noqa: F401  (fixture)
 from tests.conftest import FIXTURES
@@ -113,3 +115,102 @@ def test_every_process_of_ours_passes_the_checks_as_drawn(page, deploy):
         found[path.name] = lint_issues(page)
     assert {name: issues for name, issues in found.items() if issues} == {}
     assert len(found) > 20
+
+
+def rename_process(page, name: str) -> None:
+    bpmn(page, """(name) => {
+        const pool = registry.filter(e => e.type === 'bpmn:Participant')[0];
+        modeling.updateModdleProperties(pool, pool.businessObject.processRef, { name });
+    }""", name)
+
+
+def test_two_managers_on_one_version_the_second_deploy_shows_who_deployed_meanwhile(page, chromium, live_server,
+                                                                                    deploy, engine):
+    deploy(*APPROVAL)
+    sign_in(page, "mara")
+    open_editor(page, "/modeler/processes/approval/edit")
+    other = chromium.new_context(base_url=live_server, viewport={"width": 1280, "height": 900}).new_page()
+    try:
+        sign_in(other, "ada")
+        open_editor(other, "/modeler/processes/approval/edit")
+
+        rename_process(page, "Approval, Mara's way")
+        page.fill("#deploy-note", "Mara's change")
+        page.get_by_role("button", name="Deploy as a new version").click()
+        page.wait_for_selector('[data-last-deploy="approval:2"]')
+
+        rename_process(other, "Approval, Ada's way")
+        other.fill("#deploy-note", "Ada's change")
+        other.get_by_role("button", name="Deploy as a new version").click()
+        other.wait_for_selector("#modeler-conflict:not([hidden])")
+        said = other.text_content("#modeler-conflict")
+        assert "approval version 2 was deployed by Mara" in said and "based on version 1" in said
+        ARTIFACTS.mkdir(exist_ok=True)
+        other.screenshot(path=str(ARTIFACTS / "modeler-conflict.png"), full_page=True)
+        with engine.unit_of_work() as uow:
+            assert [v.version for v in uow.repository.versions("approval")] == [2, 1]
+
+        compare = other.get_by_role("link", name="Compare version 1 with version 2").get_attribute("href")
+        assert compare == "/modeler/processes/approval/compare?old=1&new=2"
+        other.get_by_role("link", name="Open version 2 (the latest)").click()
+        other.get_by_role("button", name="Leave without saving").click()  # Ada's edit is not saved: asked first
+        other.wait_for_selector("[data-modeler][data-modeler-state=ready]")
+        assert other.text_content("#process-name") == "Approval, Mara's way"
+        other.goto(compare)
+        other.wait_for_selector(".djs-element.version-changed")
+        assert unexpected(page.problems) == []
+    finally:
+        other.context.close()
+
+
+def test_leaving_with_unsaved_changes_asks_and_the_autosaved_draft_is_offered_again(page, app, deploy):
+    app.config["MODELER_AUTOSAVE_SECONDS"] = 1
+    deploy(*APPROVAL)
+    sign_in(page, "mara")
+    open_editor(page, "/modeler/processes/approval/edit")
+    assert "every 1 seconds" in page.text_content("#autosave-status")
+    app.config["MODELER_AUTOSAVE_SECONDS"] = 0  # the next pages save nothing by themselves
+    page.reload()
+    page.wait_for_selector("[data-modeler][data-modeler-state=ready]")
+    assert "not saved automatically" in page.text_content("#autosave-status")
+
+    # An in-page link asks first; staying keeps the edit.
+    rename_process(page, "Approval with a legal check")
+    assert page.text_content("#autosave-status") == "Unsaved changes."
+    page.get_by_role("link", name="Forms").click()
+    page.get_by_role("button", name="Stay").click()
+    assert page.url.endswith("/modeler/processes/approval/edit")
+    assert page.text_content("#process-name") == "Approval with a legal check"
+
+    # Reloading (or closing) the tab: the browser's own prompt; dismissing it stays.
+    prompts = []
+    page.once("dialog", lambda dialog: (prompts.append(dialog.type), dialog.dismiss()))
+    with pytest.raises(Exception):
+        page.reload(timeout=3000)
+    assert prompts == ["beforeunload"]
+    assert page.text_content("#process-name") == "Approval with a legal check"
+
+    # "Save the draft, then leave": the draft is kept and offered when the version is opened again.
+    page.get_by_role("link", name="Forms").click()
+    page.get_by_role("button", name="Save the draft, then leave").click()
+    page.wait_for_url("**/modeler/forms")
+    open_editor(page, "/modeler/processes/approval/edit")
+    page.get_by_role("link", name="Open your draft").click()
+    page.wait_for_selector("[data-modeler][data-modeler-state=ready]")
+    assert page.text_content("#process-name") == "Approval with a legal check"
+    assert page.title().startswith("Edit Approval with a legal check")
+
+
+def test_changes_are_saved_as_a_draft_by_themselves(page, app, deploy):
+    app.config["MODELER_AUTOSAVE_SECONDS"] = 1
+    deploy(*APPROVAL)
+    sign_in(page, "mara")
+    open_editor(page, "/modeler/processes/approval/edit")
+    rename_process(page, "Approval, saved by itself")
+    page.wait_for_function("() => document.querySelector('#autosave-status').dataset.state === 'saved'")
+    assert "saved automatically at" in page.text_content("#autosave-status")
+    page.goto("/modeler/")  # nothing unsaved: no question asked
+    page.get_by_text("approval").first.wait_for()
+    open_editor(page, "/modeler/processes/approval/edit?draft=1")
+    assert page.text_content("#process-name") == "Approval, saved by itself"
+    assert unexpected(page.problems) == []
