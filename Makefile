@@ -13,8 +13,8 @@ BPMN_JS_DIST := node_modules/bpmn-js/dist
 CHROMIUM     := /usr/bin/chromium
 # The modeler (bpmn-js Modeler + properties panel + our spiffworkflow provider) is bundled by
 # esbuild from webapp/modeler_src/ into webapp/static/build/ (git-ignored), again whenever a
-# source file or the installed packages change.
-MODELER_SRC  := $(shell find webapp/modeler_src -type f 2>/dev/null)
+# source file, the shared structural rules (its lint reads their messages) or the packages change.
+MODELER_SRC  := $(shell find webapp/modeler_src -type f 2>/dev/null) engine/bpmn/structure_rules.json
 MODELER_JS   := webapp/static/build/modeler.js
 PANEL_CSS    := node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css
 
@@ -40,6 +40,10 @@ $(VENDOR_STAMP): $(NPM_STAMP) Makefile
 	cp -R $(BPMN_JS_DIST)/assets $(VENDOR)/bpmn-js/assets
 	mkdir -p $(VENDOR)/properties-panel
 	cp $(PANEL_CSS) $(VENDOR)/properties-panel/
+	mkdir -p $(VENDOR)/bpmn-js-bpmnlint $(VENDOR)/bpmn-js-token-simulation $(VENDOR)/diagram-js-minimap
+	cp node_modules/bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css $(VENDOR)/bpmn-js-bpmnlint/
+	cp node_modules/bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css $(VENDOR)/bpmn-js-token-simulation/
+	cp node_modules/diagram-js-minimap/assets/diagram-js-minimap.css $(VENDOR)/diagram-js-minimap/
 	touch $(VENDOR_STAMP)
 
 $(MODELER_JS): $(NPM_STAMP) $(MODELER_SRC)

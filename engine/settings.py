@@ -12,6 +12,7 @@ than failing somewhere later (`SECRETARIAT_PER_PAGE=50` once crashed /inbox with
 | SECRETARIAT_TIMER_INTERVAL | seconds (> 0) | 5 |
 | SECRETARIAT_SESSION_COOKIE_SECURE | true/false | true (serve: false on a loopback host) |
 | SECRETARIAT_SMTP_URL | smtp://host:port | none: no e-mail is sent |
+| SECRETARIAT_MODELER_AUTOSAVE_SECONDS | seconds (>= 0) | 30: the editor saves a changed diagram as a draft; 0: never |
 """
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ class Settings:
     timer_interval: float = 5.0
     session_cookie_secure: bool | None = None
     smtp_url: str | None = None
+    modeler_autosave_seconds: float = 30.0
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -65,6 +67,11 @@ def _parse(name: str, raw: str):
         seconds = float(raw)
         if not seconds > 0:
             raise ValueError("a number of seconds above 0")
+        return seconds
+    if name == "modeler_autosave_seconds":
+        seconds = float(raw)
+        if not 0 <= seconds <= 86400:
+            raise ValueError("a number of seconds from 0 (never) to 86400")
         return seconds
     if name in ("timer_worker", "session_cookie_secure"):
         if raw.lower() in _TRUE:

@@ -68,8 +68,10 @@ PATHS = {
         "deploy", "definitions", "Deploy BPMN, DMN and form files",
         "Process managers only. Multipart, the field `files` repeated: `.bpmn`, `.dmn`, `.json` forms, or one "
         "`.zip` of them. The whole deployment is validated first; on any problem nothing is deployed and the "
-        "422 answer lists each problem with its file, line and element id. An unchanged file makes no new version.",
-        {**_ok(201, "deployed", ref("Deployment")), **errors(401, 403, 413, 422)},
+        "422 answer lists each problem with its file, line and element id. An unchanged file makes no new version. "
+        "With `based_on` (`KEY:VERSION`, repeated), a deployment is refused with 409 when a newer version of KEY "
+        "was deployed meanwhile: `newer_versions` says who deployed which version when; nothing is stored.",
+        {**_ok(201, "deployed", ref("Deployment")), **errors(401, 403, 409, 413, 422)},
         body={"required": True, "content": {"multipart/form-data": {
             "schema": ref("DeploymentUpload"),
             "encoding": {"files": {"contentType": "application/octet-stream"}}}}})},

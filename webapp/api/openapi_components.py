@@ -74,7 +74,13 @@ SCHEMAS = {
         "properties": {
             "type": TEXT, "title": TEXT, "status": {"type": "integer"}, "detail": TEXT,
             "errors": {**array_of("ProblemItem"), "description": "422: one entry per invalid field or file"},
-            "state": {**TEXT, "description": "409: the state of the task or instance that refused the action"}},
+            "state": {**TEXT, "description": "409: the state of the task or instance that refused the action"},
+            "newer_versions": {"type": "array", "description": "409 of a deployment `based_on` an older version: "
+                               "per process, who deployed which version when", "items": {
+                                   "type": "object", "additionalProperties": False, "properties": {
+                                       "key": TEXT, "based_on": {"type": "integer"},
+                                       "latest_version": {"type": "integer"}, "deployed_by": nullable("string"),
+                                       "deployed_by_name": nullable("string"), "deployed_at": TEXT}}}},
         "required": ["type", "title", "status", "detail"], "additionalProperties": False},
     "ProblemItem": {
         **record("One invalid field (`field`) or place in a deployed file (`file`, `line`, `element_id`).", {
@@ -143,7 +149,10 @@ SCHEMAS = {
                   "description": ".bpmn, .bpmn20.xml, .dmn and .json form files, or one .zip of them; a file of "
                                  "any other kind (by its name's ending, which this schema cannot express) is "
                                  "refused with 422"},
-        "note": {"type": "string", "description": "change note kept with the deployment"}}},
+        "note": {"type": "string", "description": "change note kept with the deployment"},
+        "based_on": {"type": "array", "items": {"type": "string", "pattern": "^.+:[0-9]+$"},
+                     "description": "KEY:VERSION, the version each changed process was edited from: 409 when a "
+                                    "newer version of KEY was deployed meanwhile; a malformed value is 422"}}},
 }
 
 

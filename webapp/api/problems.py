@@ -11,6 +11,7 @@ from flask import current_app, request
 from werkzeug.http import HTTP_STATUS_CODES
 
 from engine import Conflict, InvalidInput, SignInThrottled
+from engine.services.deploy_basis import DeployedMeanwhile
 
 PROBLEM_JSON = "application/problem+json"
 BEARER_CHALLENGE = 'Bearer realm="secretariat"'
@@ -54,6 +55,8 @@ def render(status: int, title: str | None, detail: str | None, error: Exception 
                             "message": detail or "The request could not be read"}]
     if isinstance(error, Conflict) and error.state is not None:
         extra["state"] = error.state
+    if isinstance(error, DeployedMeanwhile):
+        extra["newer_versions"] = error.newer
     response = problem_response(status, detail or title or HTTP_STATUS_CODES.get(status, "Error"), **extra)
     if isinstance(error, SignInThrottled):
         response.headers["Retry-After"] = str(error.retry_after)
