@@ -71,10 +71,18 @@ def test_a_form_built_in_the_builder_is_saved_deployed_with_a_process_and_used_b
     page.fill("#schema", json.dumps(schema, indent=2))
     page.locator("[data-builder-fields] [data-part=heading]", has_text="Room").wait_for()
     builder_field(page, 4).get_by_label("Type").select_option("person")
+    page.locator("[data-builder-message]").get_by_text("Name the role whose people are offered").wait_for()
     builder_field(page, 4).get_by_label("Role of the people offered").fill(CLERK_ROLE)
+    assert page.locator("[data-builder-message]").is_hidden()
     assert schema_in_page(page)["properties"]["room"] == {"type": "string", "title": "Room",
                                                           "x-directory-role": CLERK_ROLE}
+    builder_field(page, 4).get_by_label("Key in the case data").fill("venue")  # taken: the JSON waits
+    page.wait_for_selector("[data-form-builder][data-builder-state=invalid]")
+    page.locator("[data-builder-message]").get_by_text("Two fields have the same key").wait_for()
+    assert "x-directory-role" in page.input_value("#schema")
     builder_field(page, 4).get_by_role("button", name="Remove").click()
+    page.wait_for_selector("[data-form-builder][data-builder-state=ready]")
+    assert "x-directory-role" not in page.input_value("#schema")
 
     page.get_by_label("Change note").fill("Rooms are requested with a form")
     page.get_by_role("button", name="Save and deploy").click()

@@ -223,6 +223,21 @@
     return found;
   }
 
+  /** What the engine would refuse or a user could not answer; said, but the JSON is still written. */
+  function notes() {
+    var found = [];
+    state.fields.forEach(function (field) {
+      var name = "“" + (field.title || field.key) + "”";
+      if ((field.type === "choice" || field.type === "multiple")) {
+        var values = field.choices.map(function (c) { return c.value; });
+        if (!values.length || values.indexOf("") >= 0) { found.push(word("empty-choice") + " " + name); }
+        if (values.some(function (v, i) { return values.indexOf(v) !== i; })) { found.push(word("same-choice") + " " + name); }
+      }
+      if (field.type === "person" && !field.role.trim()) { found.push(word("no-role") + " " + name); }
+    });
+    return found;
+  }
+
   function say(text) {
     message.textContent = text;
     message.hidden = !text;
@@ -236,7 +251,7 @@
       section.setAttribute("data-builder-state", "invalid");
       return;
     }
-    say("");
+    say(notes().join(" "));
     var texts = write();
     writing = true;
     schemaArea.value = texts.schema;
