@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.browser.conftest import ARTIFACTS, sign_in
+from tests.browser.conftest import ARTIFACTS, ROOT, sign_in
 from tests.conftest import FIXTURES, MANAGER
 from tests.engine.helpers import start
 from engine.bundle import Bundle
@@ -113,3 +113,35 @@ def test_a_form_built_in_the_builder_is_saved_deployed_with_a_process_and_used_b
         "venue": "the_hague", "participants": 40, "notes": "Room with booths", "interpretation_needed": True}
     clerk.context.close()
     assert [p for p in page.problems if "status of 422" not in p] == []
+
+
+def differences(got, wanted, path="") -> list[str]:
+    """The paths where two JSON values differ (a readable failure for a large form)."""
+    if isinstance(got, dict) and isinstance(wanted, dict):
+        return [d for k in sorted(set(got) | set(wanted), key=str)
+                for d in differences(got.get(k, "<missing>"), wanted.get(k, "<missing>"), f"{path}/{k}")]
+    if isinstance(got, (list, tuple)) and isinstance(wanted, (list, tuple)) and len(got) == len(wanted):
+        return [d for i, (a, b) in enumerate(zip(got, wanted)) for d in differences(a, b, f"{path}/{i}")]
+    return [] if got == wanted else [f"{path}: {got!r} instead of {wanted!r}"[:300]]
+
+
+def test_the_builder_keeps_every_secretariat_form_as_it_is_when_one_text_is_changed_and_changed_back(page, deploy):
+    deploy("approval.bpmn", "request.schema.json", "review.schema.json")
+    sign_in(page, "mara")
+    page.goto("/modeler/forms/request")
+    page.wait_for_selector("[data-form-builder][data-builder-state=ready]")
+    title = page.locator("[data-form-builder]").get_by_label("Title", exact=True)
+    changed = {}
+    for schema_file in sorted((ROOT / "forms").glob("*.schema.json")):
+        ui_file = schema_file.with_name(schema_file.name.replace(".schema.json", ".uischema.json"))
+        schema, ui = json.loads(schema_file.read_text()), json.loads(ui_file.read_text()) if ui_file.exists() else {}
+        page.fill("#ui_schema", json.dumps(ui))
+        page.fill("#schema", json.dumps(schema))
+        page.wait_for_function("(title) => document.querySelector('[data-form-prop=title]').value === title",
+                               arg=schema.get("title", ""))
+        title.fill(title.input_value() + " (x)")
+        title.fill(schema.get("title", ""))
+        written = (json.loads(page.input_value("#schema")), json.loads(page.input_value("#ui_schema") or "{}"))
+        if written != (schema, ui):
+            changed[schema_file.name] = differences(written, (schema, ui))
+    assert changed == {}

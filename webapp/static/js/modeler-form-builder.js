@@ -148,7 +148,11 @@
     var ui = copy(field.ui);
     if (field.type === "advanced") { return { prop: copy(field.prop), ui: ui }; }
     var kept = copy(field.prop);
-    MANAGED.forEach(function (name) { delete kept[name]; });
+    MANAGED.forEach(function (name) {
+      var shownFromUi = (field.titleInUi && name.indexOf("title") === 0) ||
+                        (field.helpInUi && name.indexOf("description") === 0);
+      if (!shownFromUi) { delete kept[name]; }  // the UI schema's text is the one edited: the schema's stays
+    });
     var prop = {};
     var typed = {
       text: { type: "string" }, longtext: { type: "string" }, number: { type: "number" },
@@ -199,6 +203,12 @@
       if (field.required) { computed.required.push(field.key); }
       if (Object.keys(written.ui).length) { ui[field.key] = written.ui; }
     });
+    var before = Array.isArray(state.schema.required) ? state.schema.required : [];
+    computed.required.sort(function (a, b) {  // the order they had, the new ones after them
+      var at = before.indexOf(a), bt = before.indexOf(b);
+      return (at < 0 ? before.length : at) - (bt < 0 ? before.length : bt);
+    });
+    if (!computed.required.length && !("required" in state.schema)) { delete computed.required; }
     if (state.hadOrder) { ui["ui:order"] = state.fields.map(function (f) { return f.key; }); }
     Object.keys(state.schema).forEach(function (name) {
       if (name in computed) {
