@@ -36,6 +36,9 @@ def test_a_rule_changed_in_dmn_js_and_deployed_is_followed_by_new_instances(page
     page.get_by_role("link", name="Edit fee_decision.dmn").click()
     page.wait_for_selector("[data-decision-modeler][data-modeler-state=ready]")
 
+    page.get_by_role("button", name="Decision requirements").click()
+    page.wait_for_selector('.dmn-drd-container [data-element-id="fee_decision"]')
+    page.get_by_role("button", name="Fee decision").click()
     type_into_cell(page, "rule_protocol_large_fee", "120")
     assert "<text>120</text>" in page.evaluate("() => window.secretariatDecisions.exportXML()")
     page.get_by_role("button", name="Validate").click()

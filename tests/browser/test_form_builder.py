@@ -52,11 +52,17 @@ def test_a_form_built_in_the_builder_is_saved_deployed_with_a_process_and_used_b
     add_field(page, "Participants", "integer", required=True)
     add_field(page, "Interpretation needed", "boolean")
     add_field(page, "Notes", "longtext", help_text="Anything the rooms team should know")
+    languages = add_field(page, "Languages", "multiple")
+    languages.locator("[data-choice-prop=value]").fill("English")
+    languages.get_by_role("button", name="Add a choice").click()
+    languages.locator("[data-choice-prop=value]").last.fill("French")
     builder_field(page, 3).get_by_role("button", name="Move up").click()
 
     page.wait_for_selector("[data-form-editor][data-preview-state=fresh]")
     schema = schema_in_page(page)
-    assert list(schema["properties"]) == ["venue", "participants", "notes", "interpretation_needed"]
+    assert list(schema["properties"]) == ["venue", "participants", "notes", "interpretation_needed", "languages"]
+    assert schema["properties"]["languages"] == {"type": "array", "title": "Languages", "uniqueItems": True,
+                                                 "items": {"type": "string", "enum": ["English", "French"]}}
     assert schema["title_fr"] == "Demande de salle" and schema["required"] == ["venue", "participants"]
     assert schema["properties"]["venue"] == {
         "type": "string", "title": "Venue", "title_fr": "Lieu", "description": "Where the meeting is held",
@@ -70,17 +76,19 @@ def test_a_form_built_in_the_builder_is_saved_deployed_with_a_process_and_used_b
     schema["properties"]["room"] = {"type": "string", "title": "Room"}
     page.fill("#schema", json.dumps(schema, indent=2))
     page.locator("[data-builder-fields] [data-part=heading]", has_text="Room").wait_for()
-    builder_field(page, 4).get_by_label("Type").select_option("person")
+    builder_field(page, 5).get_by_label("Type").select_option("attachment")
+    assert schema_in_page(page)["properties"]["room"] == {"type": "string", "title": "Room", "x-attachment": True}
+    builder_field(page, 5).get_by_label("Type").select_option("person")
     page.locator("[data-builder-message]").get_by_text("Name the role whose people are offered").wait_for()
-    builder_field(page, 4).get_by_label("Role of the people offered").fill(CLERK_ROLE)
+    builder_field(page, 5).get_by_label("Role of the people offered").fill(CLERK_ROLE)
     assert page.locator("[data-builder-message]").is_hidden()
     assert schema_in_page(page)["properties"]["room"] == {"type": "string", "title": "Room",
                                                           "x-directory-role": CLERK_ROLE}
-    builder_field(page, 4).get_by_label("Key in the case data").fill("venue")  # taken: the JSON waits
+    builder_field(page, 5).get_by_label("Key in the case data").fill("venue")  # taken: the JSON waits
     page.wait_for_selector("[data-form-builder][data-builder-state=invalid]")
     page.locator("[data-builder-message]").get_by_text("Two fields have the same key").wait_for()
     assert "x-directory-role" in page.input_value("#schema")
-    builder_field(page, 4).get_by_role("button", name="Remove").click()
+    builder_field(page, 5).get_by_role("button", name="Remove").click()
     page.wait_for_selector("[data-form-builder][data-builder-state=ready]")
     assert "x-directory-role" not in page.input_value("#schema")
 
@@ -105,12 +113,14 @@ def test_a_form_built_in_the_builder_is_saved_deployed_with_a_process_and_used_b
     clerk.get_by_label("Participants").fill("40")
     clerk.get_by_label("Notes").fill("Room with booths")
     clerk.get_by_label("Interpretation needed").check()
+    clerk.get_by_label("French").check()
     clerk.get_by_role("button", name="Complete task", exact=True).click()
     clerk.get_by_text("is done").wait_for()
     with engine.unit_of_work() as uow:
         data = uow.runtime.get(instance.id).data
-    assert {k: data.get(k) for k in ("venue", "participants", "notes", "interpretation_needed")} == {
-        "venue": "the_hague", "participants": 40, "notes": "Room with booths", "interpretation_needed": True}
+    assert {k: data.get(k) for k in ("venue", "participants", "notes", "interpretation_needed", "languages")} == {
+        "venue": "the_hague", "participants": 40, "notes": "Room with booths", "interpretation_needed": True,
+        "languages": ["French"]}
     clerk.context.close()
     assert [p for p in page.problems if "status of 422" not in p] == []
 
