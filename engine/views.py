@@ -178,3 +178,13 @@ class DraftView:
     note: str | None
     based_on_version: int | None
     updated_at: datetime
+
+
+@dataclass(frozen=True)
+class DecisionFileView:
+    """A deployed DMN file (its latest version) and the latest definitions built from it."""
+    name: str
+    deployed_at: datetime
+    deployed_by: str | None
+    decisions: list[tuple[str, str]]
+    used_by: list[tuple[str, int]]
