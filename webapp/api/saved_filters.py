@@ -40,4 +40,6 @@ def delete_saved_filter(filter_id: str):
     except NotFound:
         raise NotFound(f"No saved filter {filter_id}") from None
     committed(lambda uow: uow.saved_filters.delete(number, actor()))
-    return current_app.response_class(status=204)
+    response = current_app.response_class(status=204)
+    response.headers.pop("Content-Type", None)  # no body, so no type
+    return response
