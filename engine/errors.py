@@ -45,6 +45,10 @@ class Conflict(EngineError):
         self.state = state
 
 
+class TooLarge(EngineError):
+    """An upload over the installation's size limit (HTTP 413); nothing was stored."""
+
+
 class SignInThrottled(EngineError):
     """Too many wrong passwords for one user name lately (HTTP 429 with Retry-After)."""
 

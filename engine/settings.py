@@ -13,6 +13,8 @@ than failing somewhere later (`SECRETARIAT_PER_PAGE=50` once crashed /inbox with
 | SECRETARIAT_SESSION_COOKIE_SECURE | true/false | true (serve: false on a loopback host) |
 | SECRETARIAT_SMTP_URL | smtp://host:port | none: no e-mail is sent |
 | SECRETARIAT_MODELER_AUTOSAVE_SECONDS | seconds (>= 0) | 30: the editor saves a changed diagram as a draft; 0: never |
+| SECRETARIAT_ATTACHMENT_FOLDER | folder | none: attachments are kept in the database |
+| SECRETARIAT_ATTACHMENT_MAX_BYTES | whole number of bytes (> 0) | 10485760 (10 MB) |
 """
 from __future__ import annotations
 
@@ -39,6 +41,8 @@ class Settings:
     session_cookie_secure: bool | None = None
     smtp_url: str | None = None
     modeler_autosave_seconds: float = 30.0
+    attachment_folder: str | None = None
+    attachment_max_bytes: int = 10 * 1024 * 1024
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -62,6 +66,11 @@ def _parse(name: str, raw: str):
         number = int(raw)
         if not 1 <= number <= 100:
             raise ValueError("a whole number from 1 to 100")
+        return number
+    if name == "attachment_max_bytes":
+        number = int(raw)
+        if number < 1:
+            raise ValueError("a whole number of bytes above 0")
         return number
     if name == "timer_interval":
         seconds = float(raw)

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine.attachment_storage import AttachmentPolicy
 from engine.bpmn.data_stores import data_stores_in
 from engine.bpmn.process_helpers import directory_in
 from engine.bpmn.scripting import RestrictedScriptEngine, ScriptPolicy
@@ -36,6 +37,7 @@ class EngineContext:
     """What every service needs besides the session."""
     clock: Clock = field(default_factory=SystemClock)
     script_policy: ScriptPolicy = field(default_factory=ScriptPolicy)
+    attachments: AttachmentPolicy = field(default_factory=AttachmentPolicy)  # set by the app from its settings
 
     @cached_property
     def token_cache(self):
@@ -133,6 +135,16 @@ class UnitOfWork:
     def migration(self):
         from engine.services.migration import MigrationService
         return MigrationService(self.session, self.context)
+
+    @cached_property
+    def attachments(self):
+        from engine.services.attachments import AttachmentService
+        return AttachmentService(self.session, self.context)
+
+    @cached_property
+    def saved_filters(self):
+        from engine.services.saved_filters import SavedFilterService
+        return SavedFilterService(self.session, self.context)
 
     @cached_property
     def jobs(self):

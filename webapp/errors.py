@@ -4,10 +4,11 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from engine import Conflict, InvalidInput, NotFound, PermissionDenied, SignInThrottled
+from engine import Conflict, InvalidInput, NotFound, PermissionDenied, SignInThrottled, TooLarge
 
 # The one exception-to-status table: pages, the API and the modeler's endpoints all answer by it.
-STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422, SignInThrottled: 429}
+STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422, SignInThrottled: 429,
+          TooLarge: 413}
 
 
 def status_of(error: Exception) -> int:
@@ -46,7 +47,7 @@ def _engine_error_handler(app: Flask, status: int):
         if renderer is not None:
             return renderer(status, None, str(error), error)
         titles = {404: "Not found", 403: "Not allowed", 409: "Conflict", 422: "Invalid input",
-                  429: "Too many attempts"}
+                  429: "Too many attempts", 413: "Too large"}
         return render_template("errors/error.html", status=status, title=titles[status], detail=str(error),
                                problems=getattr(error, "problems", [])), status
     return handle

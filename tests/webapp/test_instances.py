@@ -216,7 +216,10 @@ def test_an_administrator_suspends_resumes_and_cancels_with_a_reason(engine, dep
     assert "Resume the instance" in page and "waiting for the budget" in page
     admin.post(f"/instances/{instance.id}/resume")
     assert state_of(engine, instance.id).state == "running"
-    admin.post(f"/instances/{instance.id}/cancel", {"reason": "withdrawn by the Registrar"})
+    asked = admin.post(f"/instances/{instance.id}/cancel", {"reason": "withdrawn by the Registrar"})
+    assert asked.status_code == 200 and "Yes, cancel the instance" in asked.get_data(as_text=True)
+    assert state_of(engine, instance.id).state == "running"  # nothing happens before the confirmation
+    admin.post(f"/instances/{instance.id}/cancel", {"reason": "withdrawn by the Registrar", "confirm": "yes"})
     cancelled = state_of(engine, instance.id)
     assert cancelled.state == "cancelled" and cancelled.open_tasks == []
     page = admin.get(f"/instances/{instance.id}").get_data(as_text=True)
@@ -227,7 +230,7 @@ def test_an_action_the_state_does_not_allow_changes_nothing_and_says_why(engine,
     deploy("approval.bpmn", "request.schema.json", "review.schema.json")
     done = finished_approval(engine)
     admin = browser_as("ada")
-    answer = admin.post(f"/instances/{done.id}/cancel", follow_redirects=True)
+    answer = admin.post(f"/instances/{done.id}/cancel", {"confirm": "yes"}, follow_redirects=True)
     assert answer.status_code == 200
     assert "Nothing was changed: An instance that is completed cannot be cancelled" in answer.get_data(as_text=True)
     assert state_of(engine, done.id).state == "completed"

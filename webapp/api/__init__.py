@@ -10,6 +10,7 @@ from flask import Flask
 from webapp.api import (  # noqa: F401
     access, definitions, directory, docs_page, instances, messages_jobs, migration, openapi, problems, tasks,
 )
+from webapp.api import attachments, saved_filters  # noqa: F401  (issue 12)
 from webapp.api.blueprint import bp
 from webapp.errors import render_api_problems_with
 from webapp.extensions import csrf

@@ -5,6 +5,7 @@ check every answer of the app against it, so it describes the API as implemented
 from __future__ import annotations
 
 from webapp.api import migration
+from webapp.api import openapi_collaboration as collaboration
 from webapp.api.blueprint import answer, bp
 from webapp.api.openapi_components import (
     PARAMETERS, RESPONSES, SCHEMAS, SECURITY_SCHEMES, array_of, errors, ref,
@@ -124,7 +125,8 @@ PATHS = {
     "/tasks": {"get": _operation(
         "listTasks", "tasks", "Human tasks", "Oldest first.",
         {**_ok(200, "one page", ref("TaskPage")), **errors(401, 422)},
-        ["Scope", "ProcessInstanceFilter", "ProcessKey", "TaskState", "After", "Page", "PerPage"])},
+        ["Scope", "ProcessInstanceFilter", "ProcessKey", "TaskState", *collaboration.TASK_LIST_PARAMETERS, "After",
+         "Page", "PerPage"])},
     "/tasks/{task_id}": {"get": _operation(
         "getTask", "tasks", "A task", "With its form and data; 403 for a task of another role.",
         {**_ok(200, "the task", ref("Task")), **errors(401, 403, 404)}, ["TaskId"])},
@@ -153,6 +155,7 @@ PATHS = {
         "getDocumentation", "documentation", "This document, for people", "An HTML page.",
         _ok(200, "the page", {"type": "string"}, "text/html"), public=True)},
 }
+PATHS.update(collaboration.paths(_operation, _ok, _json_body))
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -164,9 +167,10 @@ DOCUMENT = {
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerToken": []}, {"sessionCookie": []}],
     "tags": [{"name": n} for n in ("session", "definitions", "instances", "tasks", "directory", "messages and timers",
-                                   "documentation")],
+                                   "attachments", "saved filters", "documentation")],
     "paths": PATHS,
-    "components": {"schemas": {**SCHEMAS, **migration.SCHEMAS}, "parameters": PARAMETERS, "responses": RESPONSES,
+    "components": {"schemas": {**SCHEMAS, **migration.SCHEMAS, **collaboration.SCHEMAS},
+                   "parameters": {**PARAMETERS, **collaboration.PARAMETERS}, "responses": RESPONSES,
                    "securitySchemes": SECURITY_SCHEMES},
 }
 

@@ -59,6 +59,9 @@ _TASK = {
     "can_release": {"type": "boolean", "description": "whether the caller may release (unclaim) it now"},
     "can_complete": {"type": "boolean", "description": "whether the caller may complete it now"},
     "can_read_data": {"type": "boolean", "description": "whether the caller may read its data"},
+    "can_assign": {"type": "boolean", "description": "whether the caller may give it to someone else now "
+                                                     "(POST /tasks/{id}/assign)"},
+    "follow_up": nullable("string", format="date", description="hidden from the default inbox view until this day"),
 }
 
 _INSTANCE = {

@@ -42,7 +42,8 @@ def task(view: TaskView) -> dict:
             "instructions": given_as(view.instructions, view.filled_instructions), "form": form,
             "data": view.data if view.data is not None else {},
             "can_claim": view.can_claim, "can_release": view.can_release, "can_complete": view.can_complete,
-            "can_read_data": view.can_read_data}
+            "can_read_data": view.can_read_data, "can_assign": view.can_assign,
+            "follow_up": view.follow_up_on.isoformat() if view.follow_up_on else None}
 
 
 def instance(view: InstanceView) -> dict:
