@@ -12,6 +12,9 @@ than failing somewhere later (`SECRETARIAT_PER_PAGE=50` once crashed /inbox with
 | SECRETARIAT_TIMER_INTERVAL | seconds (> 0) | 5 |
 | SECRETARIAT_SESSION_COOKIE_SECURE | true/false | true (serve: false on a loopback host) |
 | SECRETARIAT_SMTP_URL | smtp://host:port | none: no e-mail is sent |
+| SECRETARIAT_MAIL_FROM | e-mail address | secretariat@localhost |
+| SECRETARIAT_BASE_URL | the site's address, for links in e-mails | http://localhost:5000 |
+| SECRETARIAT_DIGEST_HOUR | hour of the day (UTC, 0-23) the daily digest leaves | 8 |
 """
 from __future__ import annotations
 
@@ -37,6 +40,9 @@ class Settings:
     timer_interval: float = 5.0
     session_cookie_secure: bool | None = None
     smtp_url: str | None = None
+    mail_from: str = "secretariat@localhost"
+    base_url: str = "http://localhost:5000"
+    digest_hour: int = 8
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -72,6 +78,15 @@ def _parse(name: str, raw: str):
         if raw.lower() in _FALSE:
             return False
         raise ValueError("true or false")
+    if name == "digest_hour":
+        hour = int(raw)
+        if not 0 <= hour <= 23:
+            raise ValueError("an hour from 0 to 23")
+        return hour
+    if name == "base_url":
+        if not raw.startswith(("http://", "https://")):
+            raise ValueError("an http:// or https:// address")
+        return raw.rstrip("/")
     if name == "smtp_url" and not raw.startswith(("smtp://", "smtps://")):
         raise ValueError("an smtp://host:port address")
     return raw
