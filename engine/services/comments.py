@@ -60,7 +60,9 @@ class CommentService:
     def add(self, instance_id: int, actor: Actor, body, task_id: str | None = None) -> CommentView:
         instance = self._instance(instance_id, actor)
         problems = []
-        if not isinstance(body, str) or not body.strip():
+        if not isinstance(body, str):
+            problems.append(Problem("must be a text (Markdown)", field="body"))
+        elif not body.strip():
             problems.append(Problem("write something", field="body"))
         elif len(body) > MAX_BODY:
             problems.append(Problem(f"at most {MAX_BODY:,} characters", field="body"))
