@@ -13,7 +13,8 @@ from webapp import auth, errors, i18n, security
 from webapp.extensions import csrf, login_manager
 
 # Each area of the product is one blueprint; they are registered when their module exists.
-BLUEPRINT_MODULES = ("inbox", "tasks", "processes", "instances", "bureau", "admin", "modeler", "api")
+BLUEPRINT_MODULES = ("inbox", "tasks", "processes", "instances", "bureau", "admin", "modeler", "api",
+                     "comments", "account")
 
 
 def _config_from(settings: Settings) -> dict:
