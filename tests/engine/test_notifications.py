@@ -176,3 +176,24 @@ def test_mentions_tell_the_named_readers_of_the_instance(engine, approval, mail_
     text, html = bodies(mail_server.wait_for(to("diane")))
     assert "Claire mentioned you" in text and "Could @diane look?" in text
     assert f"{BASE}/tasks/{instance.open_tasks[0].id}" in html
+
+
+def test_with_mail_on_a_completion_costs_one_lookup_more_and_no_insert_when_nobody_wants_mail(
+        engine, approval, database_url, clock):
+    """The hot path (issue 9): the recipients are found in one query that leaves out those who
+    want nothing; an outbox row is written only for someone to tell."""
+    from tests.engine.test_lean_paths import statements
+    quiet = Engine(database_url, clock=clock, settings=Settings())
+    for name in PEOPLE:
+        prefer(engine, name, task_ready="none")
+    counts = {}
+    for label, which in (("off", quiet), ("on", engine)):
+        instance = start(which, "approval", CLERK)
+        start(which, "approval", CLERK)  # the spec is cached, as on a running server
+        with statements(which) as sent:
+            complete(which, instance.open_tasks[0].id, CLERK, {"title": "Chairs", "amount": 10})
+        counts[label] = sent
+    assert len(counts["on"]) == len(counts["off"]) + 1, (len(counts["on"]), len(counts["off"]))
+    assert not [s for s in counts["on"] if "mail_outbox" in s or "digest_entries" in s]
+    assert outbox(engine) == []
+    quiet.dispose()
