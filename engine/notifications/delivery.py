@@ -52,7 +52,7 @@ def claim_due(session, now: datetime, limit: int = BATCH) -> list[Outgoing]:
     rows = session.scalars(query).all()
     for row in rows:
         row.next_attempt_at = now + LEASE
-    return [Outgoing(r.id, r.address, r.recipient, r.subject, r.body_text, r.body_html) for r in rows]
+    return [Outgoing(r.id, r.address, r.recipient_name, r.subject, r.body_text, r.body_html) for r in rows]
 
 
 def record_outcome(session, now: datetime, outcomes: dict[int, str | None]) -> None:

@@ -11,7 +11,8 @@ from engine.persistence.notification_models import DigestEntry, OutgoingMail
 
 
 def queue(session: Session, now: datetime, kind: str, recipient: Recipient, message: Message) -> None:
-    session.add(OutgoingMail(kind=kind, recipient=recipient.username, address=recipient.email,
+    session.add(OutgoingMail(kind=kind, recipient=recipient.username,
+                             recipient_name=recipient.display_name, address=recipient.email,
                              subject=message.subject, body_text=message.text, body_html=message.html,
                              created_at=now, next_attempt_at=now, attempts=0))
 

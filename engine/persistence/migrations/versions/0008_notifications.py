@@ -31,6 +31,7 @@ def upgrade() -> None:
         sa.Column('id', sa.Integer(), primary_key=True),
         sa.Column('kind', sa.String(length=32), nullable=False),
         sa.Column('recipient', sa.String(length=120), nullable=False),
+        sa.Column('recipient_name', sa.String(length=255), nullable=False),
         sa.Column('address', sa.String(length=320), nullable=False),
         sa.Column('subject', sa.String(length=255), nullable=False),
         sa.Column('body_text', sa.Text(), nullable=False),
