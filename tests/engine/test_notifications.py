@@ -197,3 +197,20 @@ def test_with_mail_on_a_completion_costs_one_lookup_more_and_no_insert_when_nobo
     assert not [s for s in counts["on"] if "mail_outbox" in s or "digest_entries" in s]
     assert outbox(engine) == []
     quiet.dispose()
+
+
+def test_the_mail_settings_are_typed_and_a_wrong_value_is_refused_with_its_name():
+    from engine.notifications.settings import MailSettings
+    from engine.settings import SettingsError
+    settings = Settings.from_environment({"SECRETARIAT_SMTP_URL": "smtps://bot:secret@mail.icc.example:2465",
+                                          "SECRETARIAT_DIGEST_HOUR": "6",
+                                          "SECRETARIAT_BASE_URL": "https://asp.example.org/",
+                                          "SECRETARIAT_MAIL_FROM": "workflow@asp.example.org"})
+    mail = MailSettings.from_settings(settings)
+    assert mail.server == ("mail.icc.example", 2465, True, "bot", "secret")
+    assert (mail.digest_hour, mail.base_url, mail.mail_from) == (6, "https://asp.example.org",
+                                                                 "workflow@asp.example.org")
+    assert MailSettings.from_settings(Settings.from_environment({})) is None
+    for name, value in (("DIGEST_HOUR", "24"), ("DIGEST_HOUR", "eight"), ("BASE_URL", "asp.example.org")):
+        with pytest.raises(SettingsError, match=f"SECRETARIAT_{name}"):
+            Settings.from_environment({f"SECRETARIAT_{name}": value})

@@ -63,3 +63,14 @@ def test_the_notification_settings_page_saves_and_refuses_a_bad_address(browser_
     text = refused.get_data(as_text=True)
     assert "The settings were not saved" in text and 'value="not an address"' in text
     assert 'value="diane@example.org"' in diane.get("/account/notifications").get_data(as_text=True)
+
+
+
+def test_the_bureau_decision_page_shows_the_thread_too(browser_as, engine, instance):
+    from tests.engine.helpers import complete
+    result = complete(engine, instance.open_tasks[0].id, CLERK, {"title": "Chairs", "amount": 5})
+    review = result.process_instance.open_tasks[0]
+    diane = browser_as("diane")
+    diane.post(f"/instances/{instance.id}/comments", {"body": "Within _budget_?", "task_id": review.id})
+    html = diane.get(f"/bureau/decisions/{review.id}").get_data(as_text=True)
+    assert 'id="comments"' in html and "Within <em>budget</em>?" in html and "about this task" in html
