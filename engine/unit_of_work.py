@@ -25,9 +25,12 @@ from engine.bpmn.scripting import RestrictedScriptEngine, ScriptPolicy
 from engine.bpmn.workflow import install_spiff_fixes
 from engine.clock import Clock, SystemClock
 from engine.errors import Conflict
+from engine.notifications import hooks as notification_hooks
+from engine.notifications.settings import MailSettings
 from engine.persistence.database import Database
 from engine.services.data_stores import DatabaseDataStores
 from engine.services.directory import role_members
+from engine.settings import Settings
 
 T = TypeVar("T")
 
@@ -38,6 +41,7 @@ class EngineContext:
     clock: Clock = field(default_factory=SystemClock)
     script_policy: ScriptPolicy = field(default_factory=ScriptPolicy)
     attachments: AttachmentPolicy = field(default_factory=AttachmentPolicy)  # set by the app from its settings
+    mail: MailSettings | None = None  # None: no SMTP server, no notifications
 
     @cached_property
     def token_cache(self):
@@ -147,6 +151,16 @@ class UnitOfWork:
         return SavedFilterService(self.session, self.context)
 
     @cached_property
+    def comments(self):
+        from engine.services.comments import CommentService
+        return CommentService(self.session, self.context)
+
+    @cached_property
+    def notifications(self):
+        from engine.notifications.preferences import PreferenceService
+        return PreferenceService(self.session, self.context)
+
+    @cached_property
     def jobs(self):
         from engine.services.jobs import JobService
         return JobService(self.session, self.context)
@@ -154,10 +168,14 @@ class UnitOfWork:
 
 class Engine:
     def __init__(self, database_url: str | None = None, clock: Clock | None = None,
-                 script_policy: ScriptPolicy | None = None):
+                 script_policy: ScriptPolicy | None = None, settings: Settings | None = None):
+        """`settings`: default from the SECRETARIAT_* environment (mail needs SECRETARIAT_SMTP_URL)."""
         install_spiff_fixes()
         self.database = Database(database_url)
-        self.context = EngineContext(clock or SystemClock(), script_policy or ScriptPolicy())
+        mail = MailSettings.from_settings(settings or Settings.from_environment())
+        self.context = EngineContext(clock or SystemClock(), script_policy or ScriptPolicy(), mail)
+        if mail is not None:
+            notification_hooks.install(self.database, mail)
 
     @property
     def clock(self) -> Clock:

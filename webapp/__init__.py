@@ -15,7 +15,7 @@ from webapp.extensions import csrf, login_manager
 
 # Each area of the product is one blueprint; they are registered when their module exists.
 BLUEPRINT_MODULES = ("inbox", "tasks", "processes", "instances", "bureau", "admin", "modeler", "api",
-                     "collaboration")
+                     "collaboration", "comments", "account")
 
 
 def _config_from(settings: Settings) -> dict:

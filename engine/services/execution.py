@@ -18,6 +18,7 @@ from engine.bpmn import inspection, store
 from engine.bpmn.live import LiveWorkflow, ProcessTraits, traits_of
 from engine.bpmn.process_helpers import acting_in
 from engine.bpmn.store import ProcessSpecs
+from engine.notifications.hooks import after_events as notify_after
 from engine.persistence.models import (
     ArchivedTask, HistoryEvent, HumanTask, MessageSubscription, ProcessDefinition, ProcessInstance, TimerJob,
 )
@@ -147,6 +148,7 @@ class Execution:
     def _flush_events(self) -> None:
         if self._events:
             self.session.connection().execute(insert(HistoryEvent.__table__), self._events)
+            notify_after(self.session, self.instance, self._events)  # the outbox, when mail is on
             self._events = []
 
     def flush_events(self) -> None:

@@ -50,6 +50,17 @@ PATHS = {
     "/me": {"get": _operation(
         "whoAmI", "session", "The caller", "Who is signed in, with the CSRF token that a browser session's "
         "changes need.", {**_ok(200, "the caller", ref("Me")), **errors(401)})},
+    "/me/notifications": {
+        "get": _operation(
+            "getMyNotifications", "session", "My notification preferences",
+            "The caller's e-mail address and which e-mails they want: `task_ready` each at once, in a daily "
+            "digest, or none; mentions, overdue tasks and the end of instances they started, on or off.",
+            {**_ok(200, "the preferences", ref("NotificationPreferences")), **errors(401)}),
+        "put": _operation(
+            "changeMyNotifications", "session", "Change my notification preferences",
+            "Fields left out keep their value; `email` null or empty removes the address (no e-mail then).",
+            {**_ok(200, "the preferences", ref("NotificationPreferences")), **errors(401, 403, 413, 422)},
+            body=_json_body("NotificationPreferencesRequest"))},
     "/tokens/current": {"delete": _operation(
         "revokeCurrentToken", "session", "Revoke this token",
         "The bearer token used for this request stops working. 403 for a browser session (no token).",
@@ -106,6 +117,20 @@ PATHS = {
         "Oldest first. For those who may read the instance; 403 for anyone else.",
         {**_ok(200, "the audit trail", array_of("HistoryEvent")), **errors(401, 403, 404)}, ["InstanceId"])},
     **migration.PATHS,
+    "/process-instances/{instance_id}/comments": {
+        "get": _operation(
+            "listComments", "instances", "An instance's comments",
+            "One thread, oldest first; `task_id` says which of its tasks a comment is about, if any. For those "
+            "who may read the instance; 403 for anyone else.",
+            {**_ok(200, "the comments", array_of("Comment")), **errors(401, 403, 404)}, ["InstanceId"]),
+        "post": _operation(
+            "addComment", "instances", "Comment on an instance",
+            "Anyone who may read the instance. `body` is Markdown (shown without raw HTML), at most 10,000 "
+            "characters; `task_id`, optional, must be a task of this instance (422 otherwise). Each `@username` "
+            "of a user who may read the instance is told by e-mail (when mail is set up and they want it).",
+            {**_ok(201, "the comment", ref("Comment"),
+                   headers={"Location": {"schema": {"type": "string"}, "description": "the thread's URL"}}),
+             **errors(401, 403, 404, 413, 422)}, ["InstanceId"], _json_body("CommentRequest"))},
     "/messages": {"post": _operation(
         "sendMessage", "messages and timers", "Send a message",
         "Delivered to every running instance waiting for `name` whose correlation values match (and only to "

@@ -79,3 +79,12 @@ def job(view: JobView) -> dict:
 
 def completion(result: CompletionResult) -> dict:
     return {"task": task(result.task), "process_instance": instance(result.process_instance)}
+
+
+def comment(view) -> dict:
+    return {"id": view.id, "author": view.author, "at": moment(view.at), "body": view.body, "task_id": view.task_id}
+
+
+def preferences(view) -> dict:
+    return {"email": view.email, "task_ready": view.task_ready, "mentions": view.mentions, "overdue": view.overdue,
+            "instance_ended": view.instance_ended}
