@@ -9,11 +9,11 @@ from flask_login import current_user
 
 from engine import Engine
 from engine.settings import Settings
-from webapp import auth, errors, i18n, security
+from webapp import auth, errors, i18n, navigation, security
 from webapp.extensions import csrf, login_manager
 
 # Each area of the product is one blueprint; they are registered when their module exists.
-BLUEPRINT_MODULES = ("inbox", "tasks", "processes", "instances", "bureau", "admin", "modeler", "api")
+BLUEPRINT_MODULES = ("inbox", "tasks", "processes", "instances", "bureau", "admin", "modeler", "api", "dashboard")
 
 
 def _config_from(settings: Settings) -> dict:
@@ -64,6 +64,7 @@ def create_app(test_config: dict | None = None, engine: Engine | None = None) ->
         _register_if_present(app, name)
     app.add_url_rule("/", "home", _home)
     app.jinja_env.globals["nav_link_available"] = lambda endpoint: endpoint in app.view_functions
+    navigation.init_app(app)
     return app
 
 

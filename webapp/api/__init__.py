@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Flask
 
 from webapp.api import (  # noqa: F401
-    access, definitions, directory, docs_page, instances, messages_jobs, openapi, problems, tasks,
+    access, dashboard, definitions, directory, docs_page, instances, messages_jobs, openapi, problems, tasks,
 )
 from webapp.api.blueprint import bp
 from webapp.errors import render_api_problems_with

@@ -4,6 +4,7 @@ It is served at /api/v1/openapi.json, rendered for people at /api/v1/docs, and t
 check every answer of the app against it, so it describes the API as implemented."""
 from __future__ import annotations
 
+from webapp.api import openapi_dashboard
 from webapp.api.blueprint import answer, bp
 from webapp.api.openapi_components import (
     PARAMETERS, RESPONSES, SCHEMAS, SECURITY_SCHEMES, array_of, errors, ref,
@@ -150,6 +151,10 @@ PATHS = {
         _ok(200, "the page", {"type": "string"}, "text/html"), public=True)},
 }
 
+PATHS.update(openapi_dashboard.paths(_operation, _ok))
+SCHEMAS.update(openapi_dashboard.SCHEMAS)
+PARAMETERS.update(openapi_dashboard.PARAMETERS)
+
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "ASP Secretariat workflow API", "version": "1.0.0", "description": (
@@ -160,7 +165,7 @@ DOCUMENT = {
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerToken": []}, {"sessionCookie": []}],
     "tags": [{"name": n} for n in ("session", "definitions", "instances", "tasks", "directory", "messages and timers",
-                                   "documentation")],
+                                   "dashboard", "documentation")],
     "paths": PATHS,
     "components": {"schemas": SCHEMAS, "parameters": PARAMETERS, "responses": RESPONSES,
                    "securitySchemes": SECURITY_SCHEMES},
