@@ -140,6 +140,11 @@ class UnitOfWork:
         return DashboardService(self.session, self.context)
 
     @cached_property
+    def field_labels(self):
+        from engine.services.field_labels import FieldLabelService
+        return FieldLabelService(self.session, self.context)
+
+    @cached_property
     def heatmap(self):
         from engine.services.heatmap import HeatmapService
         return HeatmapService(self.session, self.context)

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from engine import Engine
 from engine.settings import Settings
-from webapp import auth, errors, i18n, navigation, security
+from webapp import auth, data_display, errors, i18n, navigation, security
 from webapp.extensions import csrf, login_manager
 
 # Each area of the product is one blueprint; they are registered when their module exists.
@@ -65,6 +65,7 @@ def create_app(test_config: dict | None = None, engine: Engine | None = None) ->
     app.add_url_rule("/", "home", _home)
     app.jinja_env.globals["nav_link_available"] = lambda endpoint: endpoint in app.view_functions
     navigation.init_app(app)
+    data_display.init_app(app)
     return app
 
 
