@@ -25,6 +25,7 @@ class FieldLabels:
     date_formats: dict[str, str] = field(default_factory=dict)  # key -> "date" | "date-time"
     choices: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> {value: label}
     people: frozenset[str] = frozenset()  # keys whose values are user names
+    attachments: frozenset[str] = frozenset()  # keys whose values are attachment ids (`x-attachment`)
 
     def title(self, key) -> str | None:
         return self.titles.get(str(key))
@@ -45,6 +46,7 @@ def labels_from(schemas: Iterable[dict | None]) -> FieldLabels:
     formats: dict[str, str] = {}
     choices: dict[str, dict[str, str]] = {}
     people: set[str] = set()
+    attachments: set[str] = set()
 
     def walk(properties: dict, depth: int) -> None:
         if not isinstance(properties, dict) or depth > MAX_DEPTH:
@@ -60,6 +62,8 @@ def labels_from(schemas: Iterable[dict | None]) -> FieldLabels:
                     formats.setdefault(key, source["format"])
                 if source.get("x-directory-role"):
                     people.add(key)
+                if source.get("x-attachment") is True:
+                    attachments.add(key)
                 if _choices(source):
                     choices.setdefault(key, _choices(source))
             walk(schema.get("properties"), depth + 1)
@@ -68,7 +72,7 @@ def labels_from(schemas: Iterable[dict | None]) -> FieldLabels:
     for schema in schemas:
         if isinstance(schema, dict):
             walk(schema.get("properties"), 0)
-    return FieldLabels(titles, formats, choices, frozenset(people))
+    return FieldLabels(titles, formats, choices, frozenset(people), frozenset(attachments))
 
 
 class FieldLabelService:
