@@ -58,7 +58,7 @@ def stacked_bars(title: str, labels: list[str], series: list[Series]) -> Markup:
 
 def grouped_columns(title: str, categories: list[str], series: list[Series]) -> Markup:
     """One group of columns per category (a week), one column per series, values above them."""
-    group = len(series) * 14 + 10
+    group = len(series) * 14 + 18  # room for a "26 Oct" label under each group
     unit = _scale(max((v for s in series for v in s.values), default=0), COLUMNS_HEIGHT - 16)
     body = [f'<line class="chart-axis" x1="0" y1="{COLUMNS_HEIGHT}" x2="{group * len(categories)}" '
             f'y2="{COLUMNS_HEIGHT}"/>']
