@@ -165,6 +165,21 @@ class UnitOfWork:
         from engine.services.jobs import JobService
         return JobService(self.session, self.context)
 
+    @cached_property
+    def dashboard(self):
+        from engine.services.dashboard import DashboardService
+        return DashboardService(self.session, self.context)
+
+    @cached_property
+    def field_labels(self):
+        from engine.services.field_labels import FieldLabelService
+        return FieldLabelService(self.session, self.context)
+
+    @cached_property
+    def heatmap(self):
+        from engine.services.heatmap import HeatmapService
+        return HeatmapService(self.session, self.context)
+
 
 class Engine:
     def __init__(self, database_url: str | None = None, clock: Clock | None = None,

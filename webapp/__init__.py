@@ -10,12 +10,12 @@ from flask_login import current_user
 from engine import Engine
 from engine.attachment_storage import DEFAULT_MAX_BYTES, AttachmentPolicy
 from engine.settings import Settings
-from webapp import auth, errors, i18n, security
+from webapp import auth, data_display, errors, i18n, navigation, security
 from webapp.extensions import csrf, login_manager
 
 # Each area of the product is one blueprint; they are registered when their module exists.
 BLUEPRINT_MODULES = ("inbox", "tasks", "processes", "instances", "bureau", "admin", "modeler", "api",
-                     "collaboration", "comments", "account")
+                     "collaboration", "comments", "account", "dashboard")
 
 
 def _config_from(settings: Settings) -> dict:
@@ -69,6 +69,8 @@ def create_app(test_config: dict | None = None, engine: Engine | None = None) ->
         _register_if_present(app, name)
     app.add_url_rule("/", "home", _home)
     app.jinja_env.globals["nav_link_available"] = lambda endpoint: endpoint in app.view_functions
+    navigation.init_app(app)
+    data_display.init_app(app)
     return app
 
 

@@ -79,11 +79,12 @@ def render_instance(instance_id: int, status: int = 200, retry_text: str = "", r
         names = element_names(uow.repository.bpmn_xml(instance.process_key, instance.version))
         people = {user.username: user.display_name for user in uow.identity.list()}
         attachments = uow.attachments.list(instance_id, viewer)
+        labels = uow.field_labels.for_instance(instance_id)
     entries = timeline(events, names, people, viewer)
     return render_template(
         "instances/show.html", instance=instance, timers=timers, entries=entries, names=names,
         failed=failed_element(events, instance.state),
-        people=people, task_url=task_url, show_data=may_see_data(viewer), is_admin=viewer.is_admin,
+        people=people, labels=labels, task_url=task_url, show_data=may_see_data(viewer), is_admin=viewer.is_admin,
         retry_text=retry_text, retry_error=retry_error, attachments=attachments, instance_id=instance_id), status
 
 

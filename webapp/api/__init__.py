@@ -8,8 +8,8 @@ from __future__ import annotations
 from flask import Flask
 
 from webapp.api import (  # noqa: F401
-    access, comments, definitions, directory, docs_page, instances, messages_jobs, migration, openapi, problems,
-    tasks,
+    access, comments, dashboard, definitions, directory, docs_page, instances, messages_jobs, migration, openapi,
+    problems, tasks,
 )
 from webapp.api import attachments, saved_filters  # noqa: F401  (issue 12)
 from webapp.api.blueprint import bp

@@ -4,7 +4,7 @@ It is served at /api/v1/openapi.json, rendered for people at /api/v1/docs, and t
 check every answer of the app against it, so it describes the API as implemented."""
 from __future__ import annotations
 
-from webapp.api import migration
+from webapp.api import migration, openapi_dashboard
 from webapp.api import openapi_collaboration as collaboration
 from webapp.api.blueprint import answer, bp
 from webapp.api.openapi_components import (
@@ -182,6 +182,10 @@ PATHS = {
 }
 PATHS.update(collaboration.paths(_operation, _ok, _json_body))
 
+PATHS.update(openapi_dashboard.paths(_operation, _ok))
+SCHEMAS.update(openapi_dashboard.SCHEMAS)
+PARAMETERS.update(openapi_dashboard.PARAMETERS)
+
 DOCUMENT = {
     "openapi": "3.1.0",
     "info": {"title": "ASP Secretariat workflow API", "version": "1.0.0", "description": (
@@ -192,7 +196,7 @@ DOCUMENT = {
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerToken": []}, {"sessionCookie": []}],
     "tags": [{"name": n} for n in ("session", "definitions", "instances", "tasks", "directory", "messages and timers",
-                                   "attachments", "saved filters", "documentation")],
+                                   "attachments", "saved filters", "dashboard", "documentation")],
     "paths": PATHS,
     "components": {"schemas": {**SCHEMAS, **migration.SCHEMAS, **collaboration.SCHEMAS},
                    "parameters": {**PARAMETERS, **collaboration.PARAMETERS}, "responses": RESPONSES,
