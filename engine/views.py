@@ -158,6 +158,7 @@ class UserView:
     roles: frozenset[str]
     active: bool
     session_epoch: int = 0
+    language: str | None = None
 
     @property
     def actor(self) -> Actor:

@@ -7,6 +7,8 @@ import copy
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from engine.views import HistoryEventView
 from webapp.form_rendering import type_of
 
@@ -68,7 +70,7 @@ def decision_data(decision: str | None, submitted: dict) -> tuple[dict, dict[str
         return submitted, {FORM_LEVEL: "Choose Approve or Reject."}
     comment = submitted.get(COMMENT)
     if not DECISIONS[decision] and not (isinstance(comment, str) and comment.strip()):
-        return submitted, {COMMENT: "Give the reason for rejecting in the comment."}
+        return submitted, {COMMENT: _("Give the reason for rejecting in the comment.")}
     return {**submitted, APPROVED: DECISIONS[decision]}, {}
 
 

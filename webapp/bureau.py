@@ -7,11 +7,13 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_babel import gettext as _
 
 from engine import InvalidTaskData
+from engine.process_texts import task_in
 from webapp.approval import counts, decision_data, decision_form, tally, the_matter, votes_so_far
 from webapp.auth import signed_in_only
 from webapp.bpmn_outline import element_names
 from webapp.decision_documents import documents_in
 from webapp.engine_access import actor, engine, unit_of_work
+from webapp.i18n import page_language
 from webapp.form_rendering.instructions import summary
 from webapp.form_rendering import (
     ACTION, build_form, initial_values, parse_submission, problems_by_field, readable, render_instructions,
@@ -43,7 +45,7 @@ def index():
         mine=sum(t.assignee == who.username for t in awaiting),
         claimable=sum(standing(t, now).claim for t in awaiting),
         rows=[(t, standing(t, now), task_url(t)) for t in shown],
-        summaries={t.id: summary(t.instructions, t.data) for t in shown},
+        summaries={t.id: summary(task_in(t, page_language()).instructions, t.data) for t in shown},
         page_url=lambda number: url_for("bureau.index", page=number, per_page=per_page))
 
 
@@ -61,7 +63,7 @@ def _awaiting_the_bureau(uow, who) -> list:
 @bp.get("/decisions/<task_id>")
 def decide(task_id: str):
     with unit_of_work() as uow:
-        task = uow.tasks.get(task_id, actor())
+        task = task_in(uow.tasks.get(task_id, actor()), page_language())
         if not is_approval(task) or task.state != "open":
             return redirect(url_for("tasks.show", task_id=task.id))
         return _page(uow, task, initial_values(decision_form(*form_parts(task))[0], task.data))
@@ -71,7 +73,7 @@ def decide(task_id: str):
 def submit(task_id: str):
     who = actor()
     with unit_of_work() as uow:
-        task = uow.tasks.get(task_id, who)
+        task = task_in(uow.tasks.get(task_id, who), page_language())
         if not is_approval(task):
             return redirect(url_for("tasks.show", task_id=task.id), code=303)
         schema, ui = decision_form(*form_parts(task))
@@ -83,7 +85,7 @@ def submit(task_id: str):
         if problems:
             return _page(uow, task, submitted, problems, status=422)
     try:  # run again if a parallel branch of the instance was completed at the same moment
-        result = engine().attempt(lambda fresh: fresh.tasks.complete(task.id, who, data))
+        result = engine().attempt(lambda fresh: fresh.tasks.complete(task.id, who, data, page_language()))
     except InvalidTaskData as invalid:
         with unit_of_work() as uow:
             return _page(uow, task, submitted, problems_by_field(invalid.problems), status=422)

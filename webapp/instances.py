@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.services.runtime import INSTANCE_STATES
@@ -37,7 +38,7 @@ def index():
     filters = _filters(request.args)
     errors = {}
     if filters["state"] and filters["state"] not in INSTANCE_STATES:
-        errors["state"] = f"Choose one of: {', '.join(INSTANCE_STATES)}."
+        errors["state"] = _("Choose one of: %(states)s.", states=", ".join(INSTANCE_STATES))
     per_page = int(current_app.config.get("PER_PAGE", 20))
     page = Page([], 0, 1, per_page)
     with unit_of_work() as uow:

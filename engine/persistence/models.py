@@ -202,6 +202,7 @@ class User(Base):
     # Raised by a password change or reset, deactivation and signing out: a session cookie
     # carries the epoch it was signed in at, and one from an earlier epoch no longer counts.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    language: Mapped[str | None] = mapped_column(String(8))  # the page language chosen; None: the browser's
     roles: Mapped[list["UserRole"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role")
 

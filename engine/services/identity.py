@@ -21,6 +21,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from engine.errors import Conflict, InvalidInput, NotFound, Problem, SignInThrottled
 from engine.notifications.preferences import email_problem
 from engine.persistence.models import ApiToken, SignInFailure, User, UserRole
+from engine.process_texts import LANGUAGES as PAGE_LANGUAGES
 from engine.views import UserView
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,119}$")
@@ -44,7 +45,7 @@ def _clean_roles(roles, problems: list[Problem]) -> list[str]:
 
 def _view(user: User) -> UserView:
     return UserView(user.id, user.username, user.display_name, frozenset(r.role for r in user.roles), user.active,
-                    user.session_epoch or 0)
+                    user.session_epoch or 0, language=user.language)
 
 
 class IdentityService:
@@ -108,6 +109,16 @@ class IdentityService:
         user.password_hash = generate_password_hash(password, method="scrypt")
         self._end_everything(user)
         self.session.flush()
+
+    def set_language(self, username: str, language: str | None) -> UserView:
+        """The page language the user chose (None: follow the browser's Accept-Language)."""
+        if language is not None and language not in PAGE_LANGUAGES:
+            raise InvalidInput("Unknown language", [Problem(
+                f"choose one of: {', '.join(PAGE_LANGUAGES)}", field="language")])
+        user = self._user(username)
+        user.language = language
+        self.session.flush()
+        return _view(user)
 
     def set_active(self, username: str, active: bool) -> UserView:
         user = self._user(username)

@@ -12,6 +12,7 @@ from engine.errors import Conflict, InvalidInput, InvalidTaskData, NotFound, Per
 from engine.form_attachments import attachment_values
 from engine.form_options import with_task_options
 from engine.forms import validate_data
+from engine.messages import N_
 from engine.persistence.models import HumanTask, ProcessInstance
 from engine.services import access, inbox_query, task_moves
 from engine.services.access import assigned_by_process as _assigned, is_candidate, may_work_on
@@ -159,26 +160,29 @@ class TaskService:
             raise Conflict(f"The task is already {row.state}", state=row.state)
         return row
 
-    def validate(self, task_id: str, data: dict) -> list[Problem]:
-        """The problems `data` would have as this task's submission (empty when valid)."""
-        return self._problems(self._row(task_id), data)
+    def validate(self, task_id: str, data: dict, language: str | None = None) -> list[Problem]:
+        """The problems `data` would have as this task's submission (empty when valid), each
+        naming its field by the form's title in `language` (engine.process_texts)."""
+        return self._problems(self._row(task_id), data, language)
 
-    def _problems(self, row: HumanTask, data) -> list[Problem]:
+    def _problems(self, row: HumanTask, data, language: str | None = None) -> list[Problem]:
         instance = self.session.get(ProcessInstance, row.instance_id)
         schema = DirectoryService(self.session).expand(with_task_options(
             form_content(self.session, instance.definition, row.form_name), row.data),
             row.data, self.context.clock.now().date().isoformat())
         if not isinstance(data, dict):
-            return [Problem("The submitted data must be a JSON object", field="(form)")]
+            return [Problem(N_("The submitted data must be a JSON object."), field="(form)",
+                            message_id=N_("The submitted data must be a JSON object."))]
         if schema is None:
             return []
-        problems = validate_data(schema, data)
+        problems = validate_data(schema, data, language)
         invalid = {p.field for p in problems}
         files = {k: v for k, v in attachment_values(schema, data).items() if k not in invalid}
         return problems + (AttachmentService(self.session, self.context).unknown_references(row.instance_id, files)
                            if files else [])
 
-    def complete(self, task_id: str, actor: Actor, data: dict | None = None) -> CompletionResult:
+    def complete(self, task_id: str, actor: Actor, data: dict | None = None,
+                 language: str | None = None) -> CompletionResult:
         """Validate, complete and advance the instance to its next wait state, all or nothing."""
         data = {} if data is None else data
         row = self._open_row(task_id, with_state=True)
@@ -188,9 +192,9 @@ class TaskService:
         instance = self.session.get(ProcessInstance, row.instance_id)
         if instance.state != RUNNING:
             raise Conflict(f"The instance is {instance.state}; its tasks cannot be completed now", state=instance.state)
-        problems = self._problems(row, data)
+        problems = self._problems(row, data, language)
         if problems:
-            raise InvalidTaskData("The submitted data is not valid for this task's form", problems)
+            raise InvalidTaskData(N_("The submitted data is not valid for this task's form"), problems)
         submitted = to_json(data)
         execution = Execution(self.session, self.context, instance, actor)
         try:

@@ -84,10 +84,10 @@ def test_form_errors_appear_beside_their_fields_and_keep_the_entered_values(engi
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert re.search(r'id="field-title"[^>]*aria-describedby="field-title-error" aria-invalid="true"', html)
-    error = '<p class="error" id="field-title-error"><span class="visually-hidden">Error:</span> This field is required.'
+    error = '<p class="error" id="field-title-error"><span class="visually-hidden">Error:</span> Please fill in “Title”.'
     assert error in html
     assert re.search(r'id="field-amount"[^>]*aria-describedby="field-amount-error"[^>]*value="-5"', html)
-    assert re.search(r'id="field-amount-error">.*minimum of 0', html)
+    assert re.search(r'id="field-amount-error">.*“Amount” must be at least 0.', html)
     assert 'value="Because"' in html and 'role="alert"' in html and "Please correct 2 problems" in html
 
 
@@ -210,7 +210,7 @@ def test_errors_inside_rows_appear_beside_the_row_field(engine, shortlist, brows
     assert answer.status_code == 422 and 'value="Ada Obi"' in html
     assert re.search(r'id="field-candidates_0_experience_years"[^>]*aria-describedby='
                      r'"field-candidates_0_experience_years-error"', html)
-    assert re.search(r'id="field-members-error"><span class="visually-hidden">Error:</span> This field is required',
+    assert re.search(r'id="field-members-error"><span class="visually-hidden">Error:</span> Please fill in “Bureau members who vote”',
                      html)
 
 

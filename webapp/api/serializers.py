@@ -7,7 +7,9 @@ from engine.views import (
     Actor, CompletionResult, DefinitionView, DeploymentResult, HistoryEventView, InstanceView, JobView, Page,
     TaskView,
 )
+from engine.process_texts import task_in
 from webapp.api.instructions import given_as
+from webapp.i18n import page_language
 from webapp.api.problems import error_item
 
 
@@ -33,6 +35,7 @@ def deployment(result: DeploymentResult) -> dict:
 
 
 def task(view: TaskView) -> dict:
+    view = task_in(view, page_language())  # names, instructions and form texts in the caller's language
     form = None if view.form is None else {"schema": view.form.get("schema"),
                                            "ui_schema": view.form.get("ui_schema") or {}}
     return {"id": view.id, "name": view.name, "element_id": view.element_id,

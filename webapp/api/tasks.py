@@ -10,6 +10,7 @@ from webapp.api.actions import committed
 from webapp.api.blueprint import answer, bp
 from webapp.api.params import Body, Query, day, uuid_id
 from webapp.engine_access import unit_of_work
+from webapp.i18n import page_language
 
 
 @bp.get("/tasks")
@@ -80,7 +81,7 @@ def complete_task(task_id: str):
     data = body.object("data")
     body.done()
     try:
-        result = committed(lambda uow: uow.tasks.complete(task_uuid, actor(), data or {}), stale_states=("open",))
+        result = committed(lambda uow: uow.tasks.complete(task_uuid, actor(), data or {}, page_language()), stale_states=("open",))
     except Conflict as conflict:
         if conflict.state not in (None, "open"):
             raise

@@ -4,6 +4,8 @@ so that what is drawn is exactly what is read back."""
 from __future__ import annotations
 
 import json
+
+from flask_babel import gettext as _
 import re
 
 LONG_TEXT = 200  # a string that may be longer than this gets a textarea
@@ -77,7 +79,7 @@ def widget_of(schema: dict, ui: dict) -> str:
 
 
 def boolean_choices(schema: dict) -> list[tuple[object, str]]:
-    return choices_of(schema) or [(True, "Yes"), (False, "No")]
+    return choices_of(schema) or [(True, _("Yes")), (False, _("No"))]
 
 
 def field_order(schema: dict, ui: dict) -> list[str]:
