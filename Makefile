@@ -13,9 +13,12 @@ BPMN_JS_DIST := node_modules/bpmn-js/dist
 CHROMIUM     := /usr/bin/chromium
 # The modeler (bpmn-js Modeler + properties panel + our spiffworkflow provider) is bundled by
 # esbuild from webapp/modeler_src/ into webapp/static/build/ (git-ignored), again whenever a
-# source file or the installed packages change.
-MODELER_SRC  := $(shell find webapp/modeler_src -type f 2>/dev/null)
+# source file, the shared structural rules (its lint reads their messages) or the packages change.
+MODELER_SRC  := $(shell find webapp/modeler_src -type f 2>/dev/null) engine/bpmn/structure_rules.json
 MODELER_JS   := webapp/static/build/modeler.js
+# The decision-table editor (dmn-js Modeler), bundled the same way from decisions.js.
+DECISIONS_JS := webapp/static/build/decisions.js
+DMN_JS_DIST  := node_modules/dmn-js/dist
 PANEL_CSS    := node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css
 
 # Translations: `make messages` extracts every marked string (webapp/ and the engine's
@@ -28,7 +31,7 @@ MO_FILES     := $(PO_FILES:.po=.mo)
 
 .PHONY: install run test bench lock clean chromium messages
 
-install: $(STAMP) $(VENDOR_STAMP) $(MODELER_JS) $(MO_FILES)
+install: $(STAMP) $(VENDOR_STAMP) $(MODELER_JS) $(DECISIONS_JS) $(MO_FILES)
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -57,11 +60,21 @@ $(VENDOR_STAMP): $(NPM_STAMP) Makefile
 	cp -R $(BPMN_JS_DIST)/assets $(VENDOR)/bpmn-js/assets
 	mkdir -p $(VENDOR)/properties-panel
 	cp $(PANEL_CSS) $(VENDOR)/properties-panel/
+	mkdir -p $(VENDOR)/bpmn-js-bpmnlint $(VENDOR)/bpmn-js-token-simulation $(VENDOR)/diagram-js-minimap
+	cp node_modules/bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css $(VENDOR)/bpmn-js-bpmnlint/
+	cp node_modules/bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css $(VENDOR)/bpmn-js-token-simulation/
+	cp node_modules/diagram-js-minimap/assets/diagram-js-minimap.css $(VENDOR)/diagram-js-minimap/
+	mkdir -p $(VENDOR)/dmn-js
+	cp -R $(DMN_JS_DIST)/assets $(VENDOR)/dmn-js/assets
 	touch $(VENDOR_STAMP)
 
 $(MODELER_JS): $(NPM_STAMP) $(MODELER_SRC)
 	mkdir -p $(dir $(MODELER_JS))
 	npm run --silent build:modeler
+
+$(DECISIONS_JS): $(NPM_STAMP) $(MODELER_SRC)
+	mkdir -p $(dir $(DECISIONS_JS))
+	npm run --silent build:decisions
 
 # The browser tests drive Debian's Chromium (Playwright cannot download its own browser here).
 chromium:

@@ -14,6 +14,7 @@ class Problem:
     file: str | None = None
     line: int | None = None
     element_id: str | None = None
+    rule: str | None = None  # a structural rule's id (engine/bpmn/structure_rules.json), for the modeler
     # The sentence before its parameters were filled in (marked with engine.messages.N_) and
     # those parameters: the edge shows it in the reader's language; `message` is the English.
     message_id: str | None = dataclass_field(default=None, compare=False)
@@ -47,6 +48,10 @@ class Conflict(EngineError):
     def __init__(self, message: str, state: str | None = None):
         super().__init__(message)
         self.state = state
+
+
+class TooLarge(EngineError):
+    """An upload over the installation's size limit (HTTP 413); nothing was stored."""
 
 
 class SignInThrottled(EngineError):

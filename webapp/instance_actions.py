@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from engine import Conflict, NotFound, PermissionDenied
 from engine.views import InstanceView
-from webapp.engine_access import actor, engine
+from webapp.engine_access import actor, engine, unit_of_work
 from webapp.i18n import STATE_NAMES
 from webapp.instances import bp, render_instance
 
@@ -62,6 +62,13 @@ def _outcome(verb: str):
 
 @bp.post("/instances/<int:instance_id>/cancel")
 def cancel(instance_id: int):
+    """Cancelling cannot be undone: without `confirm=yes` the page asks first (the reason is kept)."""
+    if request.form.get("confirm") != "yes":
+        if not actor().is_admin:
+            raise PermissionDenied("Only administrators cancel, suspend, resume or retry instances")
+        with unit_of_work() as uow:
+            instance = uow.runtime.get(instance_id, actor())
+        return render_template("instances/confirm_cancel.html", instance=instance, reason=_reason() or "")
     return _act(instance_id, _outcome("cancelled"),
                 lambda uow: uow.runtime.cancel(instance_id, actor(), reason=_reason()))
 

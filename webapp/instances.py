@@ -81,12 +81,14 @@ def render_instance(instance_id: int, status: int = 200, retry_text: str = "", r
         timers = uow.jobs.list(instance_id=instance_id, actor=viewer)
         names = element_names(uow.repository.bpmn_xml(instance.process_key, instance.version), page_language())
         people = {user.username: user.display_name for user in uow.identity.list()}
+        attachments = uow.attachments.list(instance_id, viewer)
+        labels = uow.field_labels.for_instance(instance_id)
     entries = timeline(events, names, people, viewer)
     return render_template(
         "instances/show.html", instance=instance, timers=timers, entries=entries, names=names,
         failed=failed_element(events, instance.state),
-        people=people, task_url=task_url, show_data=may_see_data(viewer), is_admin=viewer.is_admin,
-        retry_text=retry_text, retry_error=retry_error), status
+        people=people, labels=labels, task_url=task_url, show_data=may_see_data(viewer), is_admin=viewer.is_admin,
+        retry_text=retry_text, retry_error=retry_error, attachments=attachments, instance_id=instance_id), status
 
 
 @bp.route("/instances/<int:instance_id>/diagram.bpmn")

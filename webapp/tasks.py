@@ -8,7 +8,7 @@ from dataclasses import replace
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from engine import InvalidTaskData, NotFound
+from engine import Conflict, InvalidTaskData, NotFound
 from engine.process_texts import task_in
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
@@ -18,6 +18,7 @@ from webapp.form_rendering import (
     render_instructions,
 )
 from webapp.approval import positions_so_far
+from webapp.collaboration import store_form_uploads, task_extras
 from webapp.task_routing import after_completion, form_parts, is_approval, local_target, standing, task_url
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -44,12 +45,19 @@ def complete(task_id: str):
         if request.form.get(ACTION):
             values, focus = redraw_values(schema, ui)
             return _page(uow, task, values, focus=focus)
-        data = parse_submission(schema, ui, request.form)
+    form, upload_problems = store_form_uploads(task, who)  # files first: their fields then hold their ids
+    data = parse_submission(schema, ui, form)
+    if upload_problems:
+        with unit_of_work() as uow:
+            return _page(uow, task, data, upload_problems, status=422)
     try:  # run again if a parallel branch of the instance was completed at the same moment
         result = engine().attempt(lambda fresh: fresh.tasks.complete(task.id, who, data, page_language()))
     except InvalidTaskData as invalid:
         with unit_of_work() as uow:
             return _page(uow, task, data, problems_by_field(invalid.problems), status=422)
+    except Conflict as conflict:  # what was typed comes back, on the task as it now stands
+        with unit_of_work() as uow:
+            return _page(uow, uow.tasks.get(task.id, who), data, status=409, conflict=str(conflict))
     return after_completion(result, who)
 
 
@@ -78,7 +86,8 @@ def redraw_values(schema: dict, ui: dict) -> tuple[dict, str]:
         abort(400, _("That button does not belong to this task's form."))
 
 
-def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200):
+def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200,
+          conflict: str | None = None):
     schema, ui = form_parts(task)
     instance = uow.runtime.get(task.process_instance_id, actor())
     siblings, positions = [], []
@@ -93,7 +102,8 @@ def _page(uow, task, values: dict, problems: dict | None = None, focus: str | No
         names={t.assignee: display_name(uow, t.assignee) for t in siblings if t.assignee},
         can=standing(task, engine().clock.now()),
         instructions=render_instructions(task.instructions, task.data),
-        form=build_form(schema, ui, values, problems, focus)), status
+        form=build_form(schema, ui, values, problems, focus), conflict=conflict, typed=values if conflict else None,
+        **task_extras(uow, task)), status
 
 
 

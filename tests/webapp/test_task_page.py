@@ -140,7 +140,7 @@ def test_a_completed_task_shows_who_completed_it_and_no_form(engine, approval, b
     task = start(engine, "approval").open_tasks[0]
     complete(engine, task.id, CLERK, {"title": "Chairs", "amount": 1})
     html = browser_as("claire").get(f"/tasks/{task.id}").get_data(as_text=True)
-    assert "This task is completed (by claire" in html and 'name="title"' not in html
+    assert "This task is completed (by Claire" in html and 'name="title"' not in html
 
 
 def test_claiming_and_releasing_on_the_task_page(engine, approval, browser_as):
@@ -151,7 +151,7 @@ def test_claiming_and_releasing_on_the_task_page(engine, approval, browser_as):
     html = claire.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert "<dt>Assignee</dt><dd>You</dd>" in html and f'action="/tasks/{task.id}/release"' in html
     other = colin.get(f"/tasks/{task.id}").get_data(as_text=True)
-    assert "This task is assigned to claire; only they can complete it." in other and 'name="title"' not in other
+    assert "This task is assigned to Claire; only they can complete it." in other and 'name="title"' not in other
     assert colin.post(f"/tasks/{task.id}", {"title": "x", "amount": "1"}).status_code == 403
     claire.post(f"/tasks/{task.id}/release", {"next": f"/tasks/{task.id}"})
     assert 'name="title"' in colin.get(f"/tasks/{task.id}").get_data(as_text=True)

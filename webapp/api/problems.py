@@ -11,6 +11,7 @@ from flask import current_app, request
 from werkzeug.http import HTTP_STATUS_CODES
 
 from engine import Conflict, InvalidInput, SignInThrottled
+from engine.services.deploy_basis import DeployedMeanwhile
 from webapp.i18n import problem_message, translated
 
 PROBLEM_JSON = "application/problem+json"
@@ -35,6 +36,8 @@ def error_item(problem) -> dict:
     if problem.field is not None or problem.file is None:
         item["field"] = problem.field or "(request)"
     item.update(line=problem.line, element_id=problem.element_id, message=problem_message(problem))
+    if problem.rule:
+        item["rule"] = problem.rule
     return item
 
 
@@ -53,6 +56,8 @@ def render(status: int, title: str | None, detail: str | None, error: Exception 
                             "message": detail or "The request could not be read"}]
     if isinstance(error, Conflict) and error.state is not None:
         extra["state"] = error.state
+    if isinstance(error, DeployedMeanwhile):
+        extra["newer_versions"] = error.newer
     response = problem_response(status, detail or title or HTTP_STATUS_CODES.get(status, "Error"), **extra)
     if isinstance(error, SignInThrottled):
         response.headers["Retry-After"] = str(error.retry_after)

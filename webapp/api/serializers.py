@@ -45,7 +45,8 @@ def task(view: TaskView) -> dict:
             "instructions": given_as(view.instructions, view.filled_instructions), "form": form,
             "data": view.data if view.data is not None else {},
             "can_claim": view.can_claim, "can_release": view.can_release, "can_complete": view.can_complete,
-            "can_read_data": view.can_read_data}
+            "can_read_data": view.can_read_data, "can_assign": view.can_assign,
+            "follow_up": view.follow_up_on.isoformat() if view.follow_up_on else None}
 
 
 def instance(view: InstanceView) -> dict:
@@ -81,3 +82,12 @@ def job(view: JobView) -> dict:
 
 def completion(result: CompletionResult) -> dict:
     return {"task": task(result.task), "process_instance": instance(result.process_instance)}
+
+
+def comment(view) -> dict:
+    return {"id": view.id, "author": view.author, "at": moment(view.at), "body": view.body, "task_id": view.task_id}
+
+
+def preferences(view) -> dict:
+    return {"email": view.email, "task_ready": view.task_ready, "mentions": view.mentions, "overdue": view.overdue,
+            "instance_ended": view.instance_ended}

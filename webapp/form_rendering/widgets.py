@@ -52,8 +52,8 @@ def decode(raw: str, choices: list[tuple[object, str]]) -> object:
 
 
 def widget_of(schema: dict, ui: dict) -> str:
-    """One of: group, rows, checkboxes, radio, select, checkbox, hidden, textarea, integer,
-    number, date, datetime, email, text."""
+    """One of: group, rows, checkboxes, radio, select, checkbox, hidden, attachment, textarea,
+    integer, number, date, datetime, email, text."""
     kind, asked = type_of(schema), ui.get("ui:widget")
     if kind == "object":
         return "group"
@@ -62,6 +62,8 @@ def widget_of(schema: dict, ui: dict) -> str:
         return "checkboxes" if choices_of(items) is not None or asked == "checkboxes" else "rows"
     if asked == "hidden":
         return "hidden"
+    if schema.get("x-attachment") is True and kind == "string":
+        return "attachment"  # a file input; the value is the id of the stored file (engine.form_attachments)
     if choices_of(schema) is not None or (kind == "boolean" and asked in ("radio", "select")):
         return "radio" if asked == "radio" else "select"
     if kind == "boolean":

@@ -74,10 +74,16 @@ def forms():
                            error=error), 422 if error else 200
 
 
+def _known_roles() -> list[str]:
+    """The roles people hold, offered by the form builder's person fields (any other may be typed)."""
+    with unit_of_work() as uow:
+        return sorted({role for user in uow.identity.list() for role in user.roles})
+
+
 def _page(name: str, parsed: dict, problems: list[Problem], is_new: bool, status: int = 200, note: str = ""):
     return render_template("modeler/form_editor.html", name=name, schema_file=name + SCHEMA_SUFFIX,
                            ui_file=name + UI_SUFFIX, parsed=parsed, problems=problems, is_new=is_new, note=note,
-                           preview=_preview(parsed)), status
+                           preview=_preview(parsed), roles=_known_roles()), status
 
 
 def _deployed(name: str) -> tuple[str | None, str]:
