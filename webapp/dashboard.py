@@ -5,7 +5,7 @@ instances started and completed per week. The counts come from the engine
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_babel import format_date, gettext as _, lazy_gettext as _l
+from flask_babel import format_date, gettext as _, lazy_gettext as _l, pgettext
 
 from engine.services.dashboard import AGE_BUCKETS, Dashboard
 from webapp.auth import signed_in_only
@@ -38,8 +38,8 @@ def charts(board: Dashboard) -> dict:
                                 [Series(_("Overdue"), [o.count for o in board.overdue_by_process])]),
         "weeks": grouped_columns(_("Instances started and completed per week"),
                                  [week_label(board, i) for i in range(len(board.weeks))],
-                                 [Series(_("Started"), [w.started for w in board.weeks]),
-                                  Series(_("Completed"), [w.completed for w in board.weeks])]),
+                                 [Series(pgettext("instances per week", "Started"), [w.started for w in board.weeks]),
+                                  Series(pgettext("instances per week", "Completed"), [w.completed for w in board.weeks])]),
     }
 
 
