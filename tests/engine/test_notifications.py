@@ -214,3 +214,21 @@ def test_the_mail_settings_are_typed_and_a_wrong_value_is_refused_with_its_name(
     for name, value in (("DIGEST_HOUR", "24"), ("DIGEST_HOUR", "eight"), ("BASE_URL", "asp.example.org")):
         with pytest.raises(SettingsError, match=f"SECRETARIAT_{name}"):
             Settings.from_environment({f"SECRETARIAT_{name}": value})
+
+
+def test_any_service_recording_a_delegation_tells_the_new_holder(engine, approval, clock):
+    """Delegation (issue 12, another service) records `task_delegated` with data.assignee: the
+    hook finds it by the event, whoever wrote it."""
+    from engine.services.execution import record
+    prefer(engine, "claire", task_ready="none")
+    prefer(engine, "colin", task_ready="none")
+    instance = start(engine, "approval", CLERK)
+    prefer(engine, "colin", task_ready="each")
+    task_id = instance.open_tasks[0].id
+    with engine.unit_of_work() as uow:
+        uow.session.execute(update(HumanTask).where(HumanTask.id == task_id).values(assignee="colin"))
+        record(uow.session, instance.id, clock.now(), "task_delegated", CLERK, "submit_request", task_id,
+               {"assignee": "colin", "reason": "on leave"})
+        uow.commit()
+    [mail] = outbox(engine)
+    assert (mail.recipient, mail.kind) == ("colin", "task_ready") and task_id in mail.body_text
