@@ -65,8 +65,8 @@ def mention(mail: MailSettings, author: str, case: str, instance_id: int, task_i
 def digest(mail: MailSettings, tasks: list[tuple[str, str, str]]) -> Message:
     """`tasks`: (task id, task name, case) of each task still open."""
     count = len(tasks)
-    lines = [f"{count} task{'s' if count != 1 else ''} became ready for you since the last digest "
-             "and {} still open:".format("is" if count == 1 else "are")]
+    tasks_word, verb = ("task", "is") if count == 1 else ("tasks", "are")
+    lines = [f"{count} {tasks_word} became ready for you since the last digest and {verb} still open:"]
     text = "\n".join([*lines, "", *(f"- {name} – {case}: {mail.task_link(tid)}" for tid, name, case in tasks),
                       "", "-- ", SIGNATURE])
     items = "".join(f'<li><a href="{escape(mail.task_link(tid), quote=True)}">{escape(name)}</a> – '
