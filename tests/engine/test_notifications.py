@@ -232,3 +232,16 @@ def test_any_service_recording_a_delegation_tells_the_new_holder(engine, approva
         uow.commit()
     [mail] = outbox(engine)
     assert (mail.recipient, mail.kind) == ("colin", "task_ready") and task_id in mail.body_text
+
+
+def test_the_starter_hears_that_their_instance_stopped_on_an_error(engine, deploy, mail_server):
+    deploy("script_error.bpmn", "note.schema.json")
+    instance = start(engine, "script_error", CLERK, divisor=0)
+    assert instance.state == "error"
+    [mail] = outbox(engine)
+    assert (mail.recipient, mail.kind) == ("claire", "instance_error")
+    run_mail_round(engine)
+    message = mail_server.wait_for(to("claire"))
+    assert message["Subject"] == f"Stopped on an error: script_error #{instance.id}"
+    text, html = bodies(message)
+    assert "division by zero" in text and f'href="{BASE}/instances/{instance.id}"' in html
