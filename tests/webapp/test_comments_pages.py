@@ -50,6 +50,7 @@ def test_someone_who_may_not_read_the_instance_cannot_comment(browser_as, instan
 
 def test_the_notification_settings_page_saves_and_refuses_a_bad_address(browser_as):
     diane = browser_as("diane")
+    assert diane.get("/account").headers["Location"] == "/account/notifications"
     page = diane.get("/account/notifications").get_data(as_text=True)
     assert 'value="each" checked' in page and 'name="mentions" checked' in page
     saved = diane.post("/account/notifications", {"email": "diane@example.org", "task_ready": "daily_digest",
