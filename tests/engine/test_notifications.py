@@ -245,3 +245,13 @@ def test_the_starter_hears_that_their_instance_stopped_on_an_error(engine, deplo
     assert message["Subject"] == f"Stopped on an error: script_error #{instance.id}"
     text, html = bodies(message)
     assert "division by zero" in text and f'href="{BASE}/instances/{instance.id}"' in html
+
+
+def test_starting_many_instances_at_once_looks_each_role_up_once(engine, approval):
+    from tests.engine.test_lean_paths import statements
+    with statements(engine) as sent, engine.unit_of_work() as uow:
+        uow.runtime.start_many("approval", [{} for _ in range(5)], actor=CLERK)
+        uow.commit()
+    lookups = [s for s in sent if "user_roles" in s and "notification_preferences" in s]
+    assert len(lookups) == 1, lookups
+    assert [m.recipient for m in outbox(engine)] == ["colin"] * 5
