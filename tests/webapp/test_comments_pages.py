@@ -19,7 +19,7 @@ def instance(engine, deploy):
 def test_a_comment_posted_on_the_task_page_shows_on_both_pages_as_safe_markdown(browser_as, instance):
     claire = browser_as("claire")
     task_page = f"/tasks/{instance.open_tasks[0].id}"
-    body = "Please **check** `totals`, see [the budget](https://example.org/b) <script>alert(1)</script> " \
+    body = "Please **check** `totals`, @diane, see [the budget](https://example.org/b) <script>alert(1)</script> " \
            "[bad](javascript:alert(1))"
     answer = claire.post(f"/instances/{instance.id}/comments",
                          {"body": body, "task_id": instance.open_tasks[0].id, "next": task_page})
@@ -27,6 +27,7 @@ def test_a_comment_posted_on_the_task_page_shows_on_both_pages_as_safe_markdown(
     for page in (task_page, f"/instances/{instance.id}"):
         html = claire.get(page).get_data(as_text=True)
         assert "<strong>check</strong>" in html and "<code>totals</code>" in html
+        assert '<span class="mention">@diane</span>' in html
         assert '<a href="https://example.org/b" rel="nofollow noopener noreferrer">the budget</a>' in html
         assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert 'href="javascript' not in html and "Claire" in html
