@@ -96,3 +96,31 @@ def test_inbox_and_task_pages_fit_a_375_px_screen(phone, engine, deploy):
     assert scroll_width <= viewport, f"the task page is {scroll_width} px wide on a 375 px screen"
     header = phone.eval_on_selector(".site-header", "h => h.getBoundingClientRect().width")
     assert header <= 375
+
+
+def test_a_bureau_decision_fits_two_screens_and_a_phone(page, phone, engine, deploy):
+    from tests.webapp.test_bureau import MEMBERS, NAMES, REGISTRAR, SHORTLIST, WEB_FIXTURES
+    from tests.webapp.conftest import PASSWORD
+    with engine.unit_of_work() as uow:
+        for member in MEMBERS:
+            uow.identity.add_user(member, ["Bureau"], password=PASSWORD, display_name=NAMES[member])
+        uow.commit()
+    deploy("bureau_selection.bpmn", "shortlist.schema.json", "shortlist.uischema.json", "vote.schema.json",
+           folder=WEB_FIXTURES)
+    proposal = start(engine, "bureau_selection", REGISTRAR).open_tasks[0]
+    votes = {t.assignee: t for t in complete(engine, proposal.id, REGISTRAR, SHORTLIST).process_instance.open_tasks}
+    sign_in(page, "amina")
+    page.goto(f"/bureau/decisions/{votes['amina'].id}")
+    page.get_by_role("button", name="Approve").wait_for()
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height <= 2 * 900, f"the decision page is {height} px tall: more than two screens"
+    assert not page.locator("details.matter-details").evaluate("d => d.open"), "the details are folded"
+    page.get_by_text("The matter in full").click()
+    page.get_by_role("cell", name="Ada Obi").wait_for()
+    sign_in(phone, "bruno")
+    phone.goto(f"/bureau/decisions/{votes['bruno'].id}")
+    phone.get_by_role("button", name="Approve").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "decision-375.png"), full_page=True)
+    scroll_width, viewport = fits(phone)
+    assert scroll_width <= viewport, f"the decision page is {scroll_width} px wide on a 375 px screen"
