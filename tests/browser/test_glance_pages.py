@@ -48,6 +48,8 @@ def test_the_instance_diagram_counts_the_tokens_per_element(page, engine, deploy
                                     n.querySelector('.heatmap-completed')?.textContent || '0']]))""")
     assert badges == {"start": ["0", "1"], "submit_request": ["0", "1"], "review_request": ["1", "0"]}
     assert page.problems == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("[data-instance-diagram]").screenshot(path=str(ARTIFACTS / "instance-heatmap.png"))
 
 
 def test_the_process_version_page_sums_the_tokens_of_its_instances(page, engine, deploy):
