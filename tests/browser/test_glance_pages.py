@@ -34,6 +34,11 @@ def test_the_dashboard_shows_the_numbers_of_the_database(page, engine, clock, de
     assert page.problems == [], "no script error and no CSP violation on the page"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    page.reload()
+    page.get_by_role("heading", name="Dashboard", level=1).wait_for()
+    scroll_width, viewport = fits(page)
+    assert scroll_width <= viewport, f"the dashboard is {scroll_width} px wide on a 375 px screen"
 
 
 def test_the_instance_diagram_counts_the_tokens_per_element(page, engine, deploy):
