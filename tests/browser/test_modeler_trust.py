@@ -44,9 +44,10 @@ def draw_faults(page) -> None:
         const add = (type, id, x, y) => modeling.createShape(
             factory.createShape({ type, businessObject: m.get('bpmnFactory').create(type, { id, name: id }) }),
             { x, y }, parent);
-        const orphan = add('bpmn:UserTask', 'orphan_task', 300, 380);
-        const gateway = add('bpmn:ExclusiveGateway', 'dead_gateway', 450, 380);
-        add('bpmn:Task', 'stuck_task', 600, 380);
+        const bottom = parent.y + parent.height + 80;
+        const orphan = add('bpmn:UserTask', 'orphan_task', parent.x + 200, bottom);
+        const gateway = add('bpmn:ExclusiveGateway', 'dead_gateway', parent.x + 350, bottom);
+        add('bpmn:Task', 'stuck_task', parent.x + 500, bottom);
         modeling.connect(orphan, gateway, { type: 'bpmn:SequenceFlow' });
     }""")
 
@@ -214,3 +215,57 @@ def test_changes_are_saved_as_a_draft_by_themselves(page, app, deploy):
     open_editor(page, "/modeler/processes/approval/edit?draft=1")
     assert page.text_content("#process-name") == "Approval, saved by itself"
     assert unexpected(page.problems) == []
+
+
+def shapes_left_of(page, x: float) -> list[str]:
+    """Ids of the diagram's shapes whose left edge is on screen left of `x` pixels."""
+    return page.evaluate("""(x) => [...document.querySelectorAll('#modeler-canvas .djs-element.djs-shape')]
+        .filter(n => n.getBoundingClientRect().width > 0 && n.getBoundingClientRect().left < x)
+        .map(n => n.dataset.elementId)""", x)
+
+
+def test_zoom_minimap_and_token_simulation_and_the_palette_beside_the_diagram(page, deploy):
+    deploy(*APPROVAL)
+    sign_in(page, "mara")
+    open_editor(page, "/modeler/processes/approval/edit")
+    palette = page.locator(".djs-palette").bounding_box()
+    assert shapes_left_of(page, palette["x"] + palette["width"]) == []  # the palette covers nothing
+    page.locator(".djs-minimap .toggle").click()  # closed at first: open, it would cover part of the diagram
+    page.wait_for_selector(".djs-minimap.open .map")
+
+    zoom = lambda: bpmn(page, "() => window.secretariatModeler.modeler.get('canvas').zoom()")  # noqa: E731
+    fitted = zoom()
+    page.get_by_role("button", name="Zoom in").click()
+    assert zoom() == pytest.approx(fitted * 1.25, rel=0.01)
+    page.get_by_role("button", name="Zoom out").click()
+    page.get_by_role("button", name="Zoom out").click()
+    assert zoom() == pytest.approx(fitted * 0.8, rel=0.01)
+    page.get_by_role("button", name="Fit the diagram").click()
+    assert zoom() == pytest.approx(fitted, rel=0.01)
+    assert shapes_left_of(page, palette["x"] + palette["width"]) == []
+
+    # Token simulation: on, a token is started on the start event and travels; off again.
+    page.get_by_role("button", name="Token simulation").click()
+    page.wait_for_selector('[data-modeler][data-simulation="on"]')
+    assert page.get_attribute("#simulation-button", "aria-pressed") == "true"
+    start = bpmn(page, "() => registry.filter(e => e.type === 'bpmn:StartEvent')[0].id")
+    page.locator(f'.djs-overlays[data-container-id="{start}"] .bts-context-pad').first.click()
+    page.wait_for_selector(".bts-token")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "modeler-simulation.png"), full_page=True)
+    page.get_by_role("button", name="Token simulation").click()
+    page.wait_for_selector('[data-modeler][data-simulation="off"]')
+    assert unexpected(page.problems) == []
+
+
+def test_the_header_names_the_process_actually_open(page, deploy):
+    deploy(*APPROVAL)
+    sign_in(page, "mara")
+    open_editor(page, "/modeler/processes/approval/edit")
+    assert page.text_content("#process-key") == "approval"
+    page.set_input_files("#upload-input", files=[{"name": "gateways.bpmn", "mimeType": "application/xml",
+                                                  "buffer": (FIXTURES / "gateways.bpmn").read_bytes()}])
+    page.get_by_text("Opened gateways.bpmn").wait_for()
+    assert (page.text_content("#process-name"), page.text_content("#process-key")) == ("Gateway tour", "gateways")
+    assert page.title().startswith("Edit Gateway tour ·")
+    assert not page.locator(".modeler-source").is_visible()  # it named version 1 of approval

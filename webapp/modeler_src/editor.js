@@ -22,7 +22,7 @@ export function createEditor({ canvas, panel, catalog }) {
     container: canvas,
     propertiesPanel: { parent: panel },
     linting: { bpmnlint: lintConfig, active: true },
-    minimap: { open: true },
+    minimap: { open: false }, // open, it would cover part of the diagram; its toggle stays
     additionalModules: [
       BpmnPropertiesPanelModule,
       BpmnPropertiesProviderModule,
