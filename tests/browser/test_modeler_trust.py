@@ -255,6 +255,7 @@ def test_zoom_minimap_and_token_simulation_and_the_palette_beside_the_diagram(pa
     page.screenshot(path=str(ARTIFACTS / "modeler-simulation.png"), full_page=True)
     page.get_by_role("button", name="Token simulation").click()
     page.wait_for_selector('[data-modeler][data-simulation="off"]')
+    assert bpmn(page, "() => window.secretariatModeler.tracker.changed()") is False  # viewing is no edit
     assert unexpected(page.problems) == []
 
 
