@@ -104,6 +104,12 @@ def test_a_process_without_start_event_and_a_flow_to_nothing_are_named(page, dep
     assert "start-event-required" in [rule for rules in lint_issues(page).values() for rule in rules]
     assert RULES["start-event-required"] in page.text_content("#lint-list")
 
+    to_nothing = xml.replace('sourceRef="approved_gateway" targetRef="record_approval"',
+                             'sourceRef="approved_gateway" targetRef="no_such_element"')
+    open_xml(page, to_nothing)
+    assert "flow-to-nothing" in lint_issues(page).get("flow_approved", [])
+    assert RULES["flow-to-nothing"] in page.text_content("#lint-list")
+
 
 def test_every_process_of_ours_passes_the_checks_as_drawn(page, deploy):
     """No false alarm: each BPMN file of processes/ and of the engine's valid fixtures, opened in one editor."""
