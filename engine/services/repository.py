@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.bpmn.diff import ElementChanges, compare_bpmn
+from engine.bpmn.dmn_outline import decision_names
 from engine.bpmn.parsing import ProcessCompiler
 from engine.bundle import Bundle
 from engine.services.deploy_basis import check_based_on, parse_based_on
@@ -21,7 +22,7 @@ from engine.errors import EngineError, InvalidDeployment, NotFound, PermissionDe
 from engine.forms import check_form_file
 from engine.persistence.models import Deployment, ProcessDefinition, Resource
 from engine.services.read_models import definition_view
-from engine.views import Actor, DefinitionView, DeployedDefinition, DeploymentResult
+from engine.views import Actor, DecisionFileView, DefinitionView, DeployedDefinition, DeploymentResult
 
 
 def _require_manager(actor: Actor | None) -> None:
@@ -260,6 +261,25 @@ class RepositoryService:
 
     def form_names(self) -> list[str]:
         return sorted(r.name for r in self._latest_resources("form"))
+
+    def decision_files(self) -> list[DecisionFileView]:
+        """Every deployed DMN file, with the latest definitions that use it (the modeler's list)."""
+        latest = self._latest_definitions()
+        files = []
+        for resource in sorted(self._latest_resources("dmn"), key=lambda r: r.name):
+            deployment = self.session.get(Deployment, resource.deployment_id)
+            files.append(DecisionFileView(
+                resource.name, deployment.deployed_at, deployment.deployed_by,
+                decision_names(resource.content.encode(), resource.name),
+                [(d.key, d.version) for d in latest if resource.name in d.dependencies.get("dmn_files", [])]))
+        return files
+
+    def decision_xml(self, name: str) -> str:
+        """The latest deployed content of the DMN file `name`."""
+        resource = self._latest_resource("dmn", name)
+        if resource is None:
+            raise NotFound(f"No decision file '{name}'")
+        return resource.content
 
     def compare(self, key: str, old_version: int, new_version: int) -> ElementChanges:
         """Which diagram elements two versions of a process add, remove or change."""

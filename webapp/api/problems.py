@@ -12,6 +12,7 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from engine import Conflict, InvalidInput, SignInThrottled
 from engine.services.deploy_basis import DeployedMeanwhile
+from webapp.i18n import problem_message, translated
 
 PROBLEM_JSON = "application/problem+json"
 BEARER_CHALLENGE = 'Bearer realm="secretariat"'
@@ -34,7 +35,9 @@ def error_item(problem) -> dict:
     item = {"file": problem.file} if problem.file is not None else {}
     if problem.field is not None or problem.file is None:
         item["field"] = problem.field or "(request)"
-    item.update(line=problem.line, element_id=problem.element_id, message=problem.message)
+    item.update(line=problem.line, element_id=problem.element_id, message=problem_message(problem))
+    if problem.rule:
+        item["rule"] = problem.rule
     return item
 
 
@@ -45,7 +48,7 @@ def render(status: int, title: str | None, detail: str | None, error: Exception 
         status = 422
     extra: dict = dict(more)
     if isinstance(error, InvalidInput):
-        detail = error.title
+        detail = translated(error.title)
         extra["errors"] = [error_item(p) for p in error.problems] or \
             [{"field": "(request)", "line": None, "element_id": None, "message": error.title}]
     elif status == 422:

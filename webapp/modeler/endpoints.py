@@ -101,11 +101,13 @@ def _deployed_meanwhile(meanwhile: DeployedMeanwhile):
 @bp.get("/processes/<key>/compare.json")
 @answers_json
 def compare_json(key: str):
-    """Elements `new` adds, and `old` has that `new` removed or changed (engine `compare`)."""
+    """Elements `new` adds, and `old` has that `new` removed or changed (engine `compare`);
+    `details` says what changed inside each changed element ("name", "condition"...)."""
     old, new = request.args.get("old", type=int), request.args.get("new", type=int)
     if old is None or new is None:
         raise InvalidInput("Two versions are needed", [Problem("give ?old=N&new=M", field="old")])
     with unit_of_work() as uow:
         uow.repository.get(key, old), uow.repository.get(key, new)
         changes = uow.repository.compare(key, old, new)
-    return jsonify(key=key, old=old, new=new, added=changes.added, removed=changes.removed, changed=changes.changed)
+    return jsonify(key=key, old=old, new=new, added=changes.added, removed=changes.removed, changed=changes.changed,
+                   details=changes.details)

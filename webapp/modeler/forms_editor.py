@@ -7,6 +7,7 @@ import json
 import re
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from engine import NotFound
 from engine.bundle import Bundle
@@ -63,7 +64,7 @@ def forms():
     if wanted:
         if FORM_NAME.match(wanted.removesuffix(SCHEMA_SUFFIX)):
             return redirect(url_for("modeler.form_editor", name=wanted.removesuffix(SCHEMA_SUFFIX)))
-        error = "A form name: letters, digits, _ and - (the file becomes <name>.schema.json)."
+        error = _("A form name: letters, digits, _ and - (the file becomes <name>.schema.json).")
     with unit_of_work() as uow:
         names = uow.repository.form_names()
     stems = sorted({n.removesuffix(SCHEMA_SUFFIX).removesuffix(UI_SUFFIX) for n in names
@@ -73,10 +74,16 @@ def forms():
                            error=error), 422 if error else 200
 
 
+def _known_roles() -> list[str]:
+    """The roles people hold, offered by the form builder's person fields (any other may be typed)."""
+    with unit_of_work() as uow:
+        return sorted({role for user in uow.identity.list() for role in user.roles})
+
+
 def _page(name: str, parsed: dict, problems: list[Problem], is_new: bool, status: int = 200, note: str = ""):
     return render_template("modeler/form_editor.html", name=name, schema_file=name + SCHEMA_SUFFIX,
                            ui_file=name + UI_SUFFIX, parsed=parsed, problems=problems, is_new=is_new, note=note,
-                           preview=_preview(parsed)), status
+                           preview=_preview(parsed), roles=_known_roles()), status
 
 
 def _deployed(name: str) -> tuple[str | None, str]:
@@ -137,7 +144,7 @@ def save_form(name: str):
         return _page(name, parsed, problems, is_new, 422 if problems else 200, note)
     files = _changed_files(name, parsed)
     if not files:
-        flash(f"Form {name} is deployed exactly like this already: nothing was saved.", "info")
+        flash(_("Form %(name)s is deployed exactly like this already: nothing was saved.", name=name), "info")
         return redirect(url_for("modeler.form_editor", name=name))
     who = actor()
     try:
@@ -145,10 +152,10 @@ def save_form(name: str):
             Bundle.from_uploads(files), who, note or f"Form {name} edited in the modeler"))
     except InvalidDeployment as invalid:
         return _page(name, parsed, invalid.problems, is_new, 422, note)
-    renewed = [f"{d.key} version {d.version}" for d in result.definitions if d.new]
-    flash(f"Form {name} saved and deployed."
-          + (f" New versions of the processes that use it: {', '.join(renewed)}." if renewed
-             else " No process definition needed a new version."), "success")
+    renewed = [_("%(process)s version %(number)s", process=d.key, number=d.version) for d in result.definitions if d.new]
+    flash(_("Form %(name)s saved and deployed.", name=name) + " "
+          + (_("New versions of the processes that use it: %(list)s.", list=", ".join(renewed)) if renewed
+             else _("No process definition needed a new version.")), "success")
     return redirect(url_for("modeler.form_editor", name=name))
 
 

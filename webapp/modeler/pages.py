@@ -8,6 +8,7 @@ from engine import NotFound
 from webapp.bpmn_outline import element_names
 from webapp.engine_access import actor, unit_of_work
 from webapp.modeler import bp
+from webapp.modeler.change_labels import described
 from webapp.modeler.diagram_files import PROCESS_KEY
 from webapp.modeler.editor_texts import autosave_seconds, editor_texts
 
@@ -101,4 +102,4 @@ def compare(key: str):
         changes = uow.repository.compare(key, old, new)
         names = {**element_names(uow.repository.bpmn_xml(key, old)), **element_names(uow.repository.bpmn_xml(key, new))}
     return render_template("modeler/compare.html", key=key, old=old_view, new=new_view, changes=changes, names=names,
-                           numbers=numbers)
+                           numbers=numbers, what_changed=described(changes.details))

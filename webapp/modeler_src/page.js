@@ -44,9 +44,11 @@ function notice(root, text) {
 function describeImport(root, result) {
   $(root, '#modeler-notices').replaceChildren();
   if (result.declared.length) {
-    notice(root, `Declared the multi-instance collection${result.declared.length === 1 ? '' : 's'} `
-      + `${result.declared.join(', ')} as process properties (bpmn:property), so that the names are kept `
-      + 'when the diagram is saved. The engine reads the process as before.');
+    // Said for a process manager, not a BPMN specialist; the page gives the words in its language.
+    const words = root.dataset.noticeCollections
+      || 'Some steps repeat once per item of a list (%(names)s). The names of these lists are now kept with '
+      + 'the diagram, so they are not lost when you save. Nothing changes in how the process runs.';
+    notice(root, words.replace('%(names)s', result.declared.join(', ')));
   }
   if (result.warnings.length) {
     notice(root, `The diagram was opened with warnings: ${result.warnings.join('; ')}`);

@@ -1,0 +1,62 @@
+"""The decision-table editor in a real browser: dmn-js opens a deployed DMN file, a rule's
+cell is changed by typing, the file is deployed through the server's checks, and a new
+instance of the process that uses it decides by the new rule."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, ROOT, sign_in
+from tests.conftest import IN_CI, MANAGER
+from tests.engine.helpers import start
+
+DECISIONS_BUNDLE = ROOT / "webapp" / "static" / "build" / "decisions.js"
+
+
+@pytest.fixture(autouse=True)
+def decisions_bundle():
+    if not DECISIONS_BUNDLE.exists():
+        reason = f"{DECISIONS_BUNDLE.relative_to(ROOT)} is missing: run `make install` (it bundles dmn-js)"
+        pytest.fail(f"{reason} (under CI=true the browser tests must run)") if IN_CI else pytest.skip(reason)
+
+
+def type_into_cell(page, element_id: str, text: str) -> None:
+    """Clicks a decision-table cell and replaces what it says, as a person does."""
+    cell = page.locator(f'td[data-element-id="{element_id}"] [contenteditable]')
+    cell.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.locator(".decision-modeler h2, #problems-heading").first.click()  # leave the cell
+
+
+def test_a_rule_changed_in_dmn_js_and_deployed_is_followed_by_new_instances(page, deploy, engine):
+    deploy("dmn_decision.bpmn", "fee_decision.dmn")
+    before = start(engine, "dmn_decision", actor=MANAGER, category="protocol", amount=2000)
+    sign_in(page, "mara")
+    page.goto("/modeler/decisions")
+    page.get_by_role("link", name="Edit fee_decision.dmn").click()
+    page.wait_for_selector("[data-decision-modeler][data-modeler-state=ready]")
+
+    page.get_by_role("button", name="Decision requirements").click()
+    page.wait_for_selector('.dmn-drd-container [data-element-id="fee_decision"]')
+    page.get_by_role("button", name="Fee decision").click()
+    type_into_cell(page, "rule_protocol_large_fee", "120")
+    assert "<text>120</text>" in page.evaluate("() => window.secretariatDecisions.exportXML()")
+    page.get_by_role("button", name="Validate").click()
+    page.locator("#modeler-status").get_by_text("No problems found").wait_for()
+
+    type_into_cell(page, "rule_protocol_small_fee", "__import__('os')")
+    page.get_by_role("button", name="Validate").click()
+    page.locator("#problem-list").get_by_text("rule_protocol_small_fee").wait_for()
+    assert page.locator('td[data-element-id="rule_protocol_small_fee"].has-problem').count() == 1
+    type_into_cell(page, "rule_protocol_small_fee", "50")
+
+    page.get_by_label("Change note").fill("Protocol fees for large amounts rise to 120")
+    page.get_by_role("button", name="Deploy").click()
+    page.get_by_text("New versions: dmn_decision 2").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "modeler-decision-editor.png"), full_page=True)
+
+    after = start(engine, "dmn_decision", actor=MANAGER, category="protocol", amount=2000)
+    assert (before.version, before.data["fee"]) == (1, 100)
+    assert (after.version, after.data["fee"]) == (2, 120)
+    assert [p for p in page.problems if "status of 422" not in p] == []
