@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from engine.bpmn.parsing import ProcessCompiler
 from tests.browser.conftest import ARTIFACTS, ROOT, sign_in
 from tests.browser.test_modeler import bpmn, modeler_bundle, open_editor, unexpected  # noqa: F401  (fixture)
 from tests.conftest import FIXTURES
@@ -52,6 +53,17 @@ def draw_faults(page) -> None:
     }""")
 
 
+def deploy_check_findings(xml: str) -> dict[str, list[str]]:
+    """Element id -> rule ids the server's deploy check (engine/bpmn/structure.py) gives `xml`."""
+    compiler = ProcessCompiler({p.name: True for p in FIXTURES.glob("*.json")}, lambda key: None)
+    compiler.add_bpmn("approval.bpmn", xml.encode())
+    found: dict[str, list[str]] = {}
+    for problem in compiler.process_problems.get("approval", []):
+        if problem.rule in RULES:
+            found.setdefault(problem.element_id, []).append(problem.rule)
+    return found
+
+
 def test_structural_faults_are_marked_on_the_canvas_as_the_manager_draws(page, deploy):
     deploy(*APPROVAL)
     sign_in(page, "mara")
@@ -61,11 +73,12 @@ def test_structural_faults_are_marked_on_the_canvas_as_the_manager_draws(page, d
 
     page.evaluate("() => delete document.querySelector('#lint-summary').dataset.count")
     draw_faults(page)
-    page.wait_for_function("() => document.querySelectorAll('#lint-list button').length >= 5")
+    page.wait_for_function("() => document.querySelectorAll('#lint-list button').length >= 3")
     found = lint_issues(page)
-    assert found == {"orphan_task": ["unreachable-element"], "dead_gateway": ["unreachable-element",
-                                                                              "gateway-without-way-out"],
-                     "stuck_task": ["unreachable-element", "no-way-out"]}
+    # One finding per element, the first of: no way out, unreachable - as the deploy check says.
+    assert found == {"orphan_task": ["unreachable-element"], "dead_gateway": ["gateway-without-way-out"],
+                     "stuck_task": ["no-way-out"]}
+    assert found == deploy_check_findings(page.evaluate("() => window.secretariatModeler.exportXML()"))
     assert RULES["gateway-without-way-out"] in page.text_content("#lint-list")
     badged = page.eval_on_selector_all(".djs-overlays .bjsl-overlay",
                                        "ns => ns.map(n => n.closest('.djs-overlays').dataset.containerId)")
@@ -102,12 +115,15 @@ def test_a_process_without_start_event_and_a_flow_to_nothing_are_named(page, dep
     no_start = no_start.replace("</bpmn:startEvent>", "</bpmn:intermediateThrowEvent>", 1)
     open_xml(page, no_start)
     assert "start-event-required" in [rule for rules in lint_issues(page).values() for rule in rules]
+    assert {rule for rules in lint_issues(page).values() for rule in rules} == \
+        {rule for rules in deploy_check_findings(no_start).values() for rule in rules}
     assert RULES["start-event-required"] in page.text_content("#lint-list")
 
     to_nothing = xml.replace('sourceRef="approved_gateway" targetRef="record_approval"',
                              'sourceRef="approved_gateway" targetRef="no_such_element"')
     open_xml(page, to_nothing)
-    assert "flow-to-nothing" in lint_issues(page).get("flow_approved", [])
+    assert lint_issues(page)["flow_approved"] == ["flow-to-nothing"]
+    assert lint_issues(page) == deploy_check_findings(to_nothing)
     assert RULES["flow-to-nothing"] in page.text_content("#lint-list")
 
 
