@@ -30,12 +30,14 @@ function allFlowElements(container, found = []) {
 }
 
 /**
- * The sequence flows leaving `node`, by their sourceRef (as the engine reads them): the
- * <bpmn:outgoing> list is optional in BPMN and other tools leave it out.
+ * The sequence flows leaving `node` for a step of its own scope, by their sourceRef (as the
+ * engine reads them): the <bpmn:outgoing> list is optional in BPMN and other tools leave it
+ * out. A flow to nothing is no way out (the deploy check skips it too).
  */
 function outgoingOf(node) {
   const container = node.$parent;
-  return ((container && container.flowElements) || []).filter(e => is(e, 'bpmn:SequenceFlow') && e.sourceRef === node);
+  return ((container && container.flowElements) || []).filter(e => is(e, 'bpmn:SequenceFlow') && e.sourceRef === node
+    && is(e.targetRef, 'bpmn:FlowNode') && e.targetRef.$parent === container);
 }
 
 /** Elements a case may go on from without a sequence flow of its own. */
