@@ -79,6 +79,7 @@ def test_structural_faults_are_marked_on_the_canvas_as_the_manager_draws(page, d
     assert found == {"orphan_task": ["unreachable-element"], "dead_gateway": ["gateway-without-way-out"],
                      "stuck_task": ["no-way-out"]}
     assert found == deploy_check_findings(page.evaluate("() => window.secretariatModeler.exportXML()"))
+    assert "3 structural problems" in page.text_content(".bjsl-button")  # bpmn-js's words, from the page
     assert RULES["gateway-without-way-out"] in page.text_content("#lint-list")
     badged = page.eval_on_selector_all(".djs-overlays .bjsl-overlay",
                                        "ns => ns.map(n => n.closest('.djs-overlays').dataset.containerId)")

@@ -89,7 +89,8 @@ export async function startEditorPage(root) {
   const texts = pageTexts();
   try {
     const catalog = await loadCatalog(root);
-    const editor = createEditor({ canvas: $(root, '#modeler-canvas'), panel: $(root, '#modeler-panel'), catalog });
+    const editor = createEditor({
+      canvas: $(root, '#modeler-canvas'), panel: $(root, '#modeler-panel'), catalog, words: texts.bpmnjs || {} });
     const problems = createProblemView(editor.modeler, $(root, '#problem-list'), $(root, '#problem-summary'));
     const lint = createLintSummary(editor.modeler, {
       summary: $(root, '#lint-summary'), list: $(root, '#lint-list'), toggle: $(root, '#lint-button') }, texts);
