@@ -89,7 +89,8 @@ export async function startEditorPage(root) {
   const texts = pageTexts();
   try {
     const catalog = await loadCatalog(root);
-    const editor = createEditor({ canvas: $(root, '#modeler-canvas'), panel: $(root, '#modeler-panel'), catalog });
+    const editor = createEditor({
+      canvas: $(root, '#modeler-canvas'), panel: $(root, '#modeler-panel'), catalog, words: texts.bpmnjs || {} });
     const problems = createProblemView(editor.modeler, $(root, '#problem-list'), $(root, '#problem-summary'));
     const lint = createLintSummary(editor.modeler, {
       summary: $(root, '#lint-summary'), list: $(root, '#lint-list'), toggle: $(root, '#lint-button') }, texts);
@@ -110,9 +111,10 @@ export async function startEditorPage(root) {
     let autosave = null;
     /** Saves the diagram as my draft; resolves to whether it was saved. */
     const saveDraft = async ({ automatic = false } = {}) => {
+      const stamp = tracker.stamp();
       const answer = await send(root.dataset.saveUrl, { note: $(root, '#draft-note').value, based_on_version: basedOn });
       if (answer.ok) {
-        tracker.markSaved();
+        tracker.markSaved(stamp);
         autosave.saved(automatic);
         if (!automatic) {
           say(root, `Draft of ${answer.body.process_key} saved (${answer.body.updated_at}). Only you see it.`, 'success');
@@ -145,6 +147,7 @@ export async function startEditorPage(root) {
 
     $(root, '#deploy-form').addEventListener('submit', async event => {
       event.preventDefault();
+      const stamp = tracker.stamp();
       const answer = await send(root.dataset.deployUrl, { note: $(root, '#deploy-note').value, based_on_version: basedOn });
       const conflictBox = $(root, '#modeler-conflict');
       hideConflict(conflictBox);
@@ -158,7 +161,7 @@ export async function startEditorPage(root) {
       if (answer.ok) {
         const deployed = answer.body;
         basedOn = deployed.version;
-        tracker.markSaved();
+        tracker.markSaved(stamp);
         root.dataset.lastDeploy = `${deployed.key}:${deployed.version}`;
         const others = deployed.definitions.filter(d => d.key !== deployed.key && d.new).map(d => `${d.key} version ${d.version}`);
         say(root, deployed.new
