@@ -39,7 +39,13 @@ def test_a_rule_changed_in_dmn_js_and_deployed_is_followed_by_new_instances(page
     page.get_by_role("button", name="Decision requirements").click()
     page.wait_for_selector('.dmn-drd-container [data-element-id="fee_decision"]')
     page.get_by_role("button", name="Fee decision").click()
+    assert page.evaluate("() => window.secretariatDecisions.hasUndeployedChanges()") is False
     type_into_cell(page, "rule_protocol_large_fee", "120")
+    assert page.evaluate("() => window.secretariatDecisions.hasUndeployedChanges()") is True
+    asked = []  # leaving with undeployed edits asks first; the dialog is dismissed: the page stays
+    page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))
+    page.get_by_role("link", name="All decision files").click()  # the dialog opens within the click
+    assert asked == ["beforeunload"] and page.url.endswith("/modeler/decisions/fee_decision.dmn")
     assert "<text>120</text>" in page.evaluate("() => window.secretariatDecisions.exportXML()")
     page.get_by_role("button", name="Validate").click()
     page.locator("#modeler-status").get_by_text("No problems found").wait_for()
@@ -53,6 +59,7 @@ def test_a_rule_changed_in_dmn_js_and_deployed_is_followed_by_new_instances(page
     page.get_by_label("Change note").fill("Protocol fees for large amounts rise to 120")
     page.get_by_role("button", name="Deploy").click()
     page.get_by_text("New versions: dmn_decision 2").wait_for()
+    assert page.evaluate("() => window.secretariatDecisions.hasUndeployedChanges()") is False
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "modeler-decision-editor.png"), full_page=True)
 

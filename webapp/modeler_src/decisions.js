@@ -74,7 +74,22 @@ async function start(root) {
   const fileName = text.fileName;
   try {
     const modeler = new DmnModeler({ container: root.querySelector('#decision-canvas') });
-    modeler.on('views.changed', () => drawViewButtons(root, modeler));
+    let changed = false; // edits not deployed yet: leaving the page asks first
+    const watched = new Set();
+    modeler.on('views.changed', () => {
+      drawViewButtons(root, modeler);
+      const viewer = modeler.getActiveViewer();
+      if (viewer && !watched.has(viewer)) {
+        watched.add(viewer);
+        viewer.on('commandStack.changed', () => { changed = true; });
+      }
+    });
+    window.addEventListener('beforeunload', event => {
+      if (changed) {
+        event.preventDefault();
+        event.returnValue = '';
+      }
+    });
     const { warnings } = await modeler.importXML(await getText(text.diagramUrl));
     const table = firstTable(modeler);
     if (table) {
@@ -102,6 +117,7 @@ async function start(root) {
       const answer = await postJSON(text.deployUrl, { xml: await exportXML(), note });
       showProblems(root, answer.status === 422 ? (answer.body.problems || []).filter(p => !p.field) : [], fileName);
       if (answer.ok) {
+        changed = false;
         const renewed = answer.body.definitions.filter(d => d.new).map(d => `${d.key} ${d.version}`);
         root.dataset.lastDeploy = renewed.join(',');
         say(root, renewed.length ? `${text.textDeployed} ${text.textNewVersions} ${renewed.join(', ')}.`
@@ -111,7 +127,7 @@ async function start(root) {
       }
     });
 
-    window.secretariatDecisions = { modeler, exportXML };
+    window.secretariatDecisions = { modeler, exportXML, hasUndeployedChanges: () => changed };
     root.dataset.modelerState = 'ready';
   } catch (error) {
     root.dataset.modelerState = 'failed';
