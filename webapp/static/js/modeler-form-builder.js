@@ -89,6 +89,10 @@
   }
 
   function readField(key, prop, ui, required) {
+    if (!isObject(prop)) {  // `true` and the like: kept as they are
+      return { key: key, type: "advanced", prop: prop, ui: copy(ui), autoKey: false, required: required.indexOf(key) >= 0,
+               title: "", title_fr: "", help: "", help_fr: "", titleInUi: false, helpInUi: false, role: "", choices: [] };
+    }
     var type = typeOf(prop, ui);
     var helpInUi = "ui:help" in ui;
     return {
@@ -122,8 +126,7 @@
       schema: schema, ui: ui, hadUi: uiArea.value.trim() !== "", hadOrder: Array.isArray(ui["ui:order"]),
       texts: FORM_TEXTS.reduce(function (texts, name) { texts[name] = schema[name] || ""; return texts; }, {}),
       fields: order(schema, ui).map(function (key) {
-        var prop = isObject(schema.properties[key]) ? schema.properties[key] : {};
-        return readField(key, prop, isObject(ui[key]) ? ui[key] : {}, required);
+        return readField(key, schema.properties[key], isObject(ui[key]) ? ui[key] : {}, required);
       })
     };
   }
@@ -194,7 +197,7 @@
     FORM_TEXTS.forEach(function (name) { if (state.texts[name]) { computed[name] = state.texts[name]; } });
     var ui = {};
     Object.keys(state.ui).forEach(function (name) {
-      if (name === "ui:order" || isObject(state.schema.properties[name])) { return; }
+      if (name === "ui:order" || Object.prototype.hasOwnProperty.call(state.schema.properties, name)) { return; }
       ui[name] = state.ui[name];
     });
     state.fields.forEach(function (field) {
