@@ -67,3 +67,16 @@ def test_a_rule_changed_in_dmn_js_and_deployed_is_followed_by_new_instances(page
     assert (before.version, before.data["fee"]) == (1, 100)
     assert (after.version, after.data["fee"]) == (2, 120)
     assert [p for p in page.problems if "status of 422" not in p] == []
+
+
+def test_every_secretariat_decision_file_opens_in_dmn_js_and_its_export_passes_the_deploy_checks(page, engine):
+    with engine.unit_of_work() as uow:
+        uow.repository.deploy_paths([ROOT / "processes", ROOT / "forms"], actor=MANAGER, note="as the demo does")
+        uow.commit()
+    sign_in(page, "mara")
+    for dmn in sorted((ROOT / "processes").glob("*.dmn")):
+        page.goto(f"/modeler/decisions/{dmn.name}")
+        page.wait_for_selector("[data-decision-modeler][data-modeler-state=ready]")
+        page.get_by_role("button", name="Validate").click()
+        page.locator("#modeler-status").get_by_text("No problems found").wait_for()
+    assert page.problems == []

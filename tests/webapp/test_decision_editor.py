@@ -25,6 +25,8 @@ def test_the_decisions_page_lists_each_dmn_file_with_its_decisions_and_the_proce
     assert "fee_decision.dmn" in html and "Fee decision" in html
     assert 'href="/modeler/processes/dmn_decision/versions"' in html
     assert 'href="/modeler/decisions/fee_decision.dmn"' in html
+    by_process = html[html.index('id="by-process-heading"'):]
+    assert "dmn_decision</a> (version 1)" in by_process and "fee_decision.dmn" in by_process
 
 
 def test_the_editor_page_and_the_file_it_opens(browser_as, fee_process):

@@ -41,7 +41,11 @@ def _read_upload(name: str) -> tuple[bytes, str | None]:
 def decisions():
     with unit_of_work() as uow:
         files = uow.repository.decision_files()
-    return render_template("modeler/decisions.html", files=files)
+    by_process: dict[tuple[str, int], list[str]] = {}
+    for file in files:
+        for used_by in file.used_by:
+            by_process.setdefault(used_by, []).append(file.name)
+    return render_template("modeler/decisions.html", files=files, by_process=sorted(by_process.items()))
 
 
 @bp.get("/decisions/<name>")
