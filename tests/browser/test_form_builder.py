@@ -52,7 +52,7 @@ def test_a_form_built_in_the_builder_is_saved_deployed_with_a_process_and_used_b
     add_field(page, "Participants", "integer", required=True)
     add_field(page, "Interpretation needed", "boolean")
     add_field(page, "Notes", "longtext", help_text="Anything the rooms team should know")
-    languages = add_field(page, "Languages", "multiple")
+    languages = add_field(page, "Languages", "multiple", required=True)
     languages.locator("[data-choice-prop=value]").fill("English")
     languages.get_by_role("button", name="Add a choice").click()
     languages.locator("[data-choice-prop=value]").last.fill("French")
@@ -62,8 +62,9 @@ def test_a_form_built_in_the_builder_is_saved_deployed_with_a_process_and_used_b
     schema = schema_in_page(page)
     assert list(schema["properties"]) == ["venue", "participants", "notes", "interpretation_needed", "languages"]
     assert schema["properties"]["languages"] == {"type": "array", "title": "Languages", "uniqueItems": True,
-                                                 "items": {"type": "string", "enum": ["English", "French"]}}
-    assert schema["title_fr"] == "Demande de salle" and schema["required"] == ["venue", "participants"]
+                                                 "items": {"type": "string", "enum": ["English", "French"]},
+                                                 "minItems": 1}
+    assert schema["title_fr"] == "Demande de salle" and schema["required"] == ["venue", "participants", "languages"]
     assert schema["properties"]["venue"] == {
         "type": "string", "title": "Venue", "title_fr": "Lieu", "description": "Where the meeting is held",
         "oneOf": [{"const": "the_hague", "title": "The Hague", "title_fr": "La Haye"},

@@ -324,6 +324,15 @@
     });
   }
 
+  /** A required multiple choice needs one choice at least: an empty list would pass `required`. */
+  function atLeastOne(field) {
+    if (field.type === "multiple" && field.required) {
+      field.prop.minItems = Math.max(1, field.prop.minItems || 0);
+    } else if (field.prop.minItems === 1) {
+      delete field.prop.minItems;
+    }
+  }
+
   function bindField(card, field, index) {
     heading(card, field);
     card.querySelectorAll("[data-prop]").forEach(function (input) {
@@ -336,6 +345,7 @@
           field.key = uniqueKey(slug(input.value || word("new-field")), field);
           card.querySelector("[data-prop=key]").value = field.key;
         }
+        if ((name === "required" || name === "type") && isObject(field.prop)) { atLeastOne(field); }
         if (name === "type") {
           showFor(card, field.type);
           if ((field.type === "choice" || field.type === "multiple") && !field.choices.length) {
