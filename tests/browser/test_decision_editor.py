@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, ROOT, sign_in
-from tests.conftest import IN_CI, MANAGER
+from engine.bundle import Bundle
+from tests.conftest import FIXTURES, IN_CI, MANAGER
 from tests.engine.helpers import start
 
 DECISIONS_BUNDLE = ROOT / "webapp" / "static" / "build" / "decisions.js"
@@ -80,3 +81,36 @@ def test_every_secretariat_decision_file_opens_in_dmn_js_and_its_export_passes_t
         page.get_by_role("button", name="Validate").click()
         page.locator("#modeler-status").get_by_text("No problems found").wait_for()
     assert page.problems == []
+
+
+def test_a_new_decision_built_in_dmn_js_is_deployed_and_decides_for_a_process_that_calls_it(page, deploy, engine):
+    sign_in(page, "mara")
+    page.goto("/modeler/decisions")
+    page.get_by_label("Decision id").fill("room_size")
+    page.get_by_label("Name", exact=True).fill("Room size")
+    page.get_by_label("What it looks at").fill("participants")
+    page.get_by_label("The variable it sets").fill("room")
+    page.get_by_role("button", name="Create the decision").click()
+    page.wait_for_selector("[data-decision-modeler][data-modeler-state=ready]")
+    for _ in range(2):
+        page.locator("td.add-rule-add").click()
+    rules = page.locator("tbody tr")
+    for row, (participants, room) in enumerate([("< 50", '"small"'), (">= 50", '"large"')]):
+        cells = rules.nth(row).locator("td.input-cell, td.output-cell")
+        for index, text in enumerate([participants, room]):
+            cells.nth(index).locator("[contenteditable]").first.click()
+            page.keyboard.press("Control+A")
+            page.keyboard.type(text)
+    page.get_by_label("Change note").fill("Rooms by size")
+    page.get_by_role("button", name="Deploy").click()
+    page.get_by_text("No process needed a new version").wait_for()
+    page.goto("/modeler/decisions")
+    page.get_by_role("link", name="Edit room_size.dmn").wait_for()
+
+    process = (FIXTURES / "dmn_decision.bpmn").read_text().replace(">fee_decision<", ">room_size<")
+    with engine.unit_of_work() as uow:
+        uow.repository.deploy(Bundle.from_uploads([("dmn_decision.bpmn", process.encode())]), MANAGER, "rooms")
+        uow.commit()
+    assert start(engine, "dmn_decision", actor=MANAGER, participants=80).data["room"] == "large"
+    assert start(engine, "dmn_decision", actor=MANAGER, participants=12).data["room"] == "small"
+    assert [p for p in page.problems if "status of 422" not in p] == []

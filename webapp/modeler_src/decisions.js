@@ -8,6 +8,7 @@
  */
 import DmnModeler from 'dmn-js/lib/Modeler';
 
+import { blankDecision } from './blank_decision';
 import { getText, postJSON } from './server';
 
 function say(root, text, kind = 'info') {
@@ -90,7 +91,9 @@ async function start(root) {
         event.returnValue = '';
       }
     });
-    const { warnings } = await modeler.importXML(await getText(text.diagramUrl));
+    const xml = text.diagramUrl ? await getText(text.diagramUrl)
+      : blankDecision({ decisionId: text.newDecision, name: text.newName, input: text.newInput, output: text.newOutput });
+    const { warnings } = await modeler.importXML(xml);
     const table = firstTable(modeler);
     if (table) {
       await modeler.open(table);
