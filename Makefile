@@ -13,23 +13,40 @@ BPMN_JS_DIST := node_modules/bpmn-js/dist
 CHROMIUM     := /usr/bin/chromium
 # The modeler (bpmn-js Modeler + properties panel + our spiffworkflow provider) is bundled by
 # esbuild from webapp/modeler_src/ into webapp/static/build/ (git-ignored), again whenever a
-# source file or the installed packages change.
-MODELER_SRC  := $(shell find webapp/modeler_src -type f 2>/dev/null)
+# source file, the shared structural rules (its lint reads their messages) or the packages change.
+MODELER_SRC  := $(shell find webapp/modeler_src -type f 2>/dev/null) engine/bpmn/structure_rules.json
 MODELER_JS   := webapp/static/build/modeler.js
 # The decision-table editor (dmn-js Modeler), bundled the same way from decisions.js.
 DECISIONS_JS := webapp/static/build/decisions.js
 DMN_JS_DIST  := node_modules/dmn-js/dist
 PANEL_CSS    := node_modules/@bpmn-io/properties-panel/dist/assets/properties-panel.css
 
-.PHONY: install run test bench lock clean chromium
+# Translations: `make messages` extracts every marked string (webapp/ and the engine's
+# N_() sentences) and merges it into each committed .po; `make install` compiles the .po
+# into the git-ignored .mo files Flask-Babel reads.
+PYBABEL      := $(VENV)/bin/pybabel
+TRANSLATIONS := webapp/translations
+PO_FILES     := $(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po)
+MO_FILES     := $(PO_FILES:.po=.mo)
 
-install: $(STAMP) $(VENDOR_STAMP) $(MODELER_JS) $(DECISIONS_JS)
+.PHONY: install run test bench lock clean chromium messages
+
+install: $(STAMP) $(VENDOR_STAMP) $(MODELER_JS) $(DECISIONS_JS) $(MO_FILES)
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[test]'
 	touch $(STAMP)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(STAMP)
+	$(PYBABEL) -q compile -d $(TRANSLATIONS) -l $* -i $<
+
+messages: $(STAMP)
+	$(PYBABEL) -q extract -F babel.cfg -k N_ -k _l -k lazy_gettext -k lazy_pgettext:1c,2 --sort-by-file --no-wrap \
+	  --project="ASP Secretariat workflow" -o $(TRANSLATIONS)/messages.pot .
+	$(PYBABEL) -q update --no-wrap --no-fuzzy-matching -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS)
+	$(MAKE) --no-print-directory $(MO_FILES)
 
 $(NPM_STAMP): package-lock.json
 	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for bpmn-js: apt-get install -y nodejs npm" >&2; exit 1; }
@@ -43,6 +60,10 @@ $(VENDOR_STAMP): $(NPM_STAMP) Makefile
 	cp -R $(BPMN_JS_DIST)/assets $(VENDOR)/bpmn-js/assets
 	mkdir -p $(VENDOR)/properties-panel
 	cp $(PANEL_CSS) $(VENDOR)/properties-panel/
+	mkdir -p $(VENDOR)/bpmn-js-bpmnlint $(VENDOR)/bpmn-js-token-simulation $(VENDOR)/diagram-js-minimap
+	cp node_modules/bpmn-js-bpmnlint/dist/assets/css/bpmn-js-bpmnlint.css $(VENDOR)/bpmn-js-bpmnlint/
+	cp node_modules/bpmn-js-token-simulation/assets/css/bpmn-js-token-simulation.css $(VENDOR)/bpmn-js-token-simulation/
+	cp node_modules/diagram-js-minimap/assets/diagram-js-minimap.css $(VENDOR)/diagram-js-minimap/
 	mkdir -p $(VENDOR)/dmn-js
 	cp -R $(DMN_JS_DIST)/assets $(VENDOR)/dmn-js/assets
 	touch $(VENDOR_STAMP)

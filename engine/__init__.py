@@ -5,7 +5,7 @@ history, identity, jobs); SpiffWorkflow stays inside `engine.bpmn`."""
 from engine.clock import ManualClock, SystemClock
 from engine.errors import (
     Conflict, EngineError, InvalidDeployment, InvalidInput, InvalidTaskData, NotFound, PermissionDenied, Problem,
-    SignInThrottled,
+    SignInThrottled, TooLarge,
 )
 from engine.unit_of_work import Engine, UnitOfWork
 from engine.views import SYSTEM, Actor
@@ -13,5 +13,5 @@ from engine.views import SYSTEM, Actor
 __all__ = [
     "Actor", "Conflict", "Engine", "EngineError", "InvalidDeployment", "InvalidInput", "InvalidTaskData",
     "ManualClock", "NotFound", "PermissionDenied", "Problem", "SYSTEM", "SignInThrottled", "SystemClock",
-    "UnitOfWork",
+    "TooLarge", "UnitOfWork",
 ]

@@ -9,6 +9,7 @@ import sys
 import time
 
 from engine import Engine, EngineError, InvalidInput
+from engine.notifications.worker import run_mail_round
 from engine.views import Actor
 
 DEPLOYER = Actor("cli", frozenset({"manager"}))
@@ -50,7 +51,8 @@ def users_add(args) -> int:
         password = getpass.getpass(f"Password for {args.name} (empty for none): ") or None
     engine = _engine(args)
     with engine.unit_of_work() as uow:
-        user = uow.identity.add_user(args.name, args.role or [], password=password, display_name=args.display_name)
+        user = uow.identity.add_user(args.name, args.role or [], password=password, display_name=args.display_name,
+                                      email=args.email)
         uow.commit()
     print(f"Added {user.username} with roles: {', '.join(sorted(user.roles)) or '(none)'}")
     return 0
@@ -75,7 +77,7 @@ def users_revoke_tokens(args) -> int:
 
 
 def worker(args) -> int:
-    """Fire due timers until stopped; several workers may share one PostgreSQL database."""
+    """Fire due timers and send due e-mail until stopped; several workers may share one PostgreSQL database."""
     engine = _engine(args)
     stopping = []
     signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
@@ -88,6 +90,10 @@ def worker(args) -> int:
                     log.info("fired timers of instances %s", fired)
             except Exception:  # keep the worker alive; the failed instance stays due
                 log.exception("timer run failed")
+            try:
+                run_mail_round(engine)
+            except Exception:  # the outbox keeps what was not sent
+                log.exception("mail round failed")
             if args.once:
                 break
             time.sleep(args.interval)
@@ -124,7 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     add = users.add_parser("add", help="add a user")
     add.add_argument("name")
     add.add_argument("--role", action="append", help="a lane name, or manager/admin; repeat for more")
-    add.add_argument("--display-name")
+    add.add_argument("--display-name", help="the name people see (default: NAME)")
+    add.add_argument("--email", help="address for e-mail notifications")
     add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     add.set_defaults(handler=users_add)
     token = users.add_parser("token", help="print a new API token for a user")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import field as dataclass_field
 
 
 @dataclass(frozen=True)
@@ -13,9 +14,14 @@ class Problem:
     file: str | None = None
     line: int | None = None
     element_id: str | None = None
+    rule: str | None = None  # a structural rule's id (engine/bpmn/structure_rules.json), for the modeler
+    # The sentence before its parameters were filled in (marked with engine.messages.N_) and
+    # those parameters: the edge shows it in the reader's language; `message` is the English.
+    message_id: str | None = dataclass_field(default=None, compare=False)
+    params: dict | None = dataclass_field(default=None, compare=False)
 
     def as_dict(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if v is not None}
+        return {k: v for k, v in self.__dict__.items() if v is not None and k not in ("message_id", "params")}
 
     def __str__(self) -> str:
         where = ":".join(str(p) for p in (self.file, self.line) if p is not None)
@@ -42,6 +48,10 @@ class Conflict(EngineError):
     def __init__(self, message: str, state: str | None = None):
         super().__init__(message)
         self.state = state
+
+
+class TooLarge(EngineError):
+    """An upload over the installation's size limit (HTTP 413); nothing was stored."""
 
 
 class SignInThrottled(EngineError):

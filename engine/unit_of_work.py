@@ -18,15 +18,19 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from engine.attachment_storage import AttachmentPolicy
 from engine.bpmn.data_stores import data_stores_in
 from engine.bpmn.process_helpers import directory_in
 from engine.bpmn.scripting import RestrictedScriptEngine, ScriptPolicy
 from engine.bpmn.workflow import install_spiff_fixes
 from engine.clock import Clock, SystemClock
 from engine.errors import Conflict
+from engine.notifications import hooks as notification_hooks
+from engine.notifications.settings import MailSettings
 from engine.persistence.database import Database
 from engine.services.data_stores import DatabaseDataStores
 from engine.services.directory import role_members
+from engine.settings import Settings
 
 T = TypeVar("T")
 
@@ -36,6 +40,8 @@ class EngineContext:
     """What every service needs besides the session."""
     clock: Clock = field(default_factory=SystemClock)
     script_policy: ScriptPolicy = field(default_factory=ScriptPolicy)
+    attachments: AttachmentPolicy = field(default_factory=AttachmentPolicy)  # set by the app from its settings
+    mail: MailSettings | None = None  # None: no SMTP server, no notifications
 
     @cached_property
     def token_cache(self):
@@ -130,17 +136,61 @@ class UnitOfWork:
         return DirectoryService(self.session, self.context)
 
     @cached_property
+    def migration(self):
+        from engine.services.migration import MigrationService
+        return MigrationService(self.session, self.context)
+
+    @cached_property
+    def attachments(self):
+        from engine.services.attachments import AttachmentService
+        return AttachmentService(self.session, self.context)
+
+    @cached_property
+    def saved_filters(self):
+        from engine.services.saved_filters import SavedFilterService
+        return SavedFilterService(self.session, self.context)
+
+    @cached_property
+    def comments(self):
+        from engine.services.comments import CommentService
+        return CommentService(self.session, self.context)
+
+    @cached_property
+    def notifications(self):
+        from engine.notifications.preferences import PreferenceService
+        return PreferenceService(self.session, self.context)
+
+    @cached_property
     def jobs(self):
         from engine.services.jobs import JobService
         return JobService(self.session, self.context)
 
+    @cached_property
+    def dashboard(self):
+        from engine.services.dashboard import DashboardService
+        return DashboardService(self.session, self.context)
+
+    @cached_property
+    def field_labels(self):
+        from engine.services.field_labels import FieldLabelService
+        return FieldLabelService(self.session, self.context)
+
+    @cached_property
+    def heatmap(self):
+        from engine.services.heatmap import HeatmapService
+        return HeatmapService(self.session, self.context)
+
 
 class Engine:
     def __init__(self, database_url: str | None = None, clock: Clock | None = None,
-                 script_policy: ScriptPolicy | None = None):
+                 script_policy: ScriptPolicy | None = None, settings: Settings | None = None):
+        """`settings`: default from the SECRETARIAT_* environment (mail needs SECRETARIAT_SMTP_URL)."""
         install_spiff_fixes()
         self.database = Database(database_url)
-        self.context = EngineContext(clock or SystemClock(), script_policy or ScriptPolicy())
+        mail = MailSettings.from_settings(settings or Settings.from_environment())
+        self.context = EngineContext(clock or SystemClock(), script_policy or ScriptPolicy(), mail)
+        if mail is not None:
+            notification_hooks.install(self.database, mail)
 
     @property
     def clock(self) -> Clock:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -95,12 +95,14 @@ class TaskView:
     business_key: str | None = None
     process_name: str | None = None
     properties: dict = field(default_factory=dict)
+    follow_up_on: date | None = None  # hidden from the default inbox view until this day
     # What the actor who asked may do with it, decided by engine.services.access (False when
     # the engine itself asked): the pages draw buttons from these, never from their own rules.
     can_claim: bool = False
     can_release: bool = False
     can_complete: bool = False
     can_read_data: bool = False
+    can_assign: bool = False  # put it in another holder's hands (administrators, managers, its claimant)
 
     @property
     def filled_instructions(self):
@@ -156,6 +158,7 @@ class UserView:
     roles: frozenset[str]
     active: bool
     session_epoch: int = 0
+    language: str | None = None
 
     @property
     def actor(self) -> Actor:

@@ -8,17 +8,20 @@ from flask import Flask, redirect, url_for
 from flask_login import current_user
 
 from engine import Engine
+from engine.attachment_storage import DEFAULT_MAX_BYTES, AttachmentPolicy
 from engine.settings import Settings
-from webapp import auth, errors, i18n, security
+from webapp import auth, data_display, errors, i18n, navigation, security
 from webapp.extensions import csrf, login_manager
 
 # Each area of the product is one blueprint; they are registered when their module exists.
-BLUEPRINT_MODULES = ("inbox", "tasks", "processes", "instances", "bureau", "admin", "modeler", "api")
+BLUEPRINT_MODULES = ("inbox", "tasks", "processes", "instances", "bureau", "admin", "modeler", "api",
+                     "collaboration", "comments", "account", "dashboard")
 
 
 def _config_from(settings: Settings) -> dict:
     """The typed settings (engine.settings) as Flask configuration; unset ones keep the defaults."""
-    config = {"PER_PAGE": settings.per_page, "TIMER_WORKER": settings.timer_worker}
+    config = {"PER_PAGE": settings.per_page, "TIMER_WORKER": settings.timer_worker,
+              "ATTACHMENT_FOLDER": settings.attachment_folder, "ATTACHMENT_MAX_BYTES": settings.attachment_max_bytes}
     if settings.database_url:
         config["DATABASE_URL"] = settings.database_url
     if settings.secret_key:
@@ -54,6 +57,8 @@ def create_app(test_config: dict | None = None, engine: Engine | None = None) ->
         app.config["SECRET_KEY"] = _secret_key(Path(app.instance_path))
 
     app.extensions["engine"] = engine or Engine(app.config.get("DATABASE_URL"))
+    app.extensions["engine"].context.attachments = AttachmentPolicy(
+        app.config.get("ATTACHMENT_FOLDER"), int(app.config.get("ATTACHMENT_MAX_BYTES") or DEFAULT_MAX_BYTES))
     csrf.init_app(app)
     i18n.init_app(app)
     login_manager.init_app(app)
@@ -64,6 +69,8 @@ def create_app(test_config: dict | None = None, engine: Engine | None = None) ->
         _register_if_present(app, name)
     app.add_url_rule("/", "home", _home)
     app.jinja_env.globals["nav_link_available"] = lambda endpoint: endpoint in app.view_functions
+    navigation.init_app(app)
+    data_display.init_app(app)
     return app
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engine import Conflict, InvalidInput
 from engine.views import BUILTIN_ROLES
 from webapp.bpmn_outline import lane_names
 from webapp.engine_access import engine, unit_of_work
+from webapp.i18n import problem_message
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -26,7 +28,7 @@ NAME_MAX_LENGTH = 255  # display names and roles are stored in columns of this s
 @login_required
 def _administrators_only():
     if not current_user.actor.is_admin:
-        abort(403, "Only administrators manage users.")
+        abort(403, _("Only administrators manage users."))
 
 
 def role_choices(uow) -> list[str]:
@@ -42,14 +44,14 @@ def submitted_roles(form) -> tuple[list[str], str | None]:
     typed = re.split(r"[,\n\r]+", form.get("other_roles", ""))
     roles = sorted({" ".join(r.split()) for r in [*form.getlist("roles"), *typed] if r.strip()}, key=str.casefold)
     too_long = [r for r in roles if len(r) > NAME_MAX_LENGTH]
-    return roles, f"A role name has at most {NAME_MAX_LENGTH} characters." if too_long else None
+    return roles, _("A role name has at most %(count)s characters.", count=NAME_MAX_LENGTH) if too_long else None
 
 
 def _problems_by_field(error: InvalidInput) -> dict[str, str]:
     found: dict[str, str] = {}
     for problem in error.problems:
         field = problem.field or "form"
-        found[field] = f"{found[field]} {problem.message}" if field in found else problem.message
+        found[field] = f"{found[field]} {problem_message(problem)}" if field in found else problem_message(problem)
     return found or {"form": error.title}
 
 
@@ -74,7 +76,7 @@ def add_user():
                "display_name": " ".join(form.get("display_name", "").split()), "roles": roles}
     errors = {"roles": roles_error} if roles_error else {}
     if len(entered["display_name"]) > NAME_MAX_LENGTH:
-        errors["display_name"] = f"At most {NAME_MAX_LENGTH} characters."
+        errors["display_name"] = _("At most %(count)s characters.", count=NAME_MAX_LENGTH)
     if errors:
         return _users_page(422, errors, entered)
     try:
@@ -84,7 +86,8 @@ def add_user():
         return _users_page(422, _problems_by_field(error), entered)
     except Conflict as error:
         return _users_page(409, {"username": str(error)}, entered)
-    flash(f"User {added.username} added with the roles: {', '.join(sorted(added.roles)) or 'none'}.", "success")
+    flash(_("User %(name)s added with the roles: %(roles)s.", name=added.username,
+            roles=", ".join(sorted(added.roles)) or _("none")), "success")
     return redirect(url_for("admin.users"))
 
 
@@ -105,11 +108,12 @@ def _user_page(username: str, status: int = 200, errors: dict | None = None):
 def set_roles(username: str):
     roles, problem = submitted_roles(request.form)
     if problem is None and username == current_user.username and "admin" not in roles:
-        problem = "You cannot take the admin role from yourself; ask another administrator."
+        problem = _("You cannot take the admin role from yourself; ask another administrator.")
     if problem:
         return _user_page(username, 422, {"roles": problem})
     changed = engine().attempt(lambda uow: uow.identity.set_roles(username, roles))
-    flash(f"{changed.username} now holds the roles: {', '.join(sorted(changed.roles)) or 'none'}.", "success")
+    flash(_("%(name)s now holds the roles: %(roles)s.", name=changed.username,
+            roles=", ".join(sorted(changed.roles)) or _("none")), "success")
     return redirect(url_for("admin.user", username=username))
 
 
@@ -120,7 +124,7 @@ def set_password(username: str):
         engine().attempt(lambda uow: uow.identity.set_password(username, password))
     except InvalidInput as error:
         return _user_page(username, 422, _problems_by_field(error))
-    flash(f"The password of {username} was changed.", "success")
+    flash(_("The password of %(name)s was changed.", name=username), "success")
     return redirect(url_for("admin.user", username=username))
 
 
@@ -128,7 +132,8 @@ def set_password(username: str):
 def set_active(username: str):
     active = request.form.get("active") == "1"
     if not active and username == current_user.username:
-        return _user_page(username, 422, {"active": "You cannot deactivate yourself; ask another administrator."})
+        return _user_page(username, 422, {"active": _("You cannot deactivate yourself; ask another administrator.")})
     changed = engine().attempt(lambda uow: uow.identity.set_active(username, active))
-    flash(f"{changed.username} {'may sign in again' if changed.active else 'can no longer sign in'}.", "success")
+    flash(_("%(name)s may sign in again.", name=changed.username) if changed.active
+          else _("%(name)s can no longer sign in.", name=changed.username), "success")
     return redirect(url_for("admin.user", username=username))

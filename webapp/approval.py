@@ -7,6 +7,8 @@ import copy
 from dataclasses import dataclass
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from engine.views import HistoryEventView
 from webapp.form_rendering import type_of
 
@@ -68,7 +70,7 @@ def decision_data(decision: str | None, submitted: dict) -> tuple[dict, dict[str
         return submitted, {FORM_LEVEL: "Choose Approve or Reject."}
     comment = submitted.get(COMMENT)
     if not DECISIONS[decision] and not (isinstance(comment, str) and comment.strip()):
-        return submitted, {COMMENT: "Give the reason for rejecting in the comment."}
+        return submitted, {COMMENT: _("Give the reason for rejecting in the comment.")}
     return {**submitted, APPROVED: DECISIONS[decision]}, {}
 
 
@@ -84,3 +86,34 @@ def positions_so_far(events: list[HistoryEventView], element_id: str, excluding_
     positions on a multi-instance task, whatever its form."""
     return [Position(e.actor, (e.data or {}).get("data") or {}, e.at) for e in events
             if e.event == "task_completed" and e.element_id == element_id and e.task_id != excluding_task]
+
+
+# -- the tally of a decision taken by several members (a multi-instance approval task) -----
+
+FOR, AGAINST, ABSTAIN, NOT_YET = "for", "against", "abstain", "not_yet"
+
+
+@dataclass(frozen=True)
+class MemberPosition:
+    """One member's place in the tally, by the name people know them by."""
+    username: str | None
+    name: str
+    position: str  # FOR | AGAINST | ABSTAIN | NOT_YET
+    comment: str | None = None
+    at: datetime | None = None
+
+
+def tally(votes: list[Vote], waiting: list, display_names: dict[str, str], lane_words) -> list[MemberPosition]:
+    """Every member: those who voted (for, against, or abstained: neither), then those still to
+    vote (the open tasks on the same element, this one included). `lane_words(task)` names an
+    unassigned task's pool ("a member of the Bureau")."""
+    voted = [MemberPosition(v.member, display_names.get(v.member or "", v.member or "—"),
+                            FOR if v.approved is True else AGAINST if v.approved is False else ABSTAIN,
+                            v.comment, v.at) for v in votes]
+    pending = [MemberPosition(t.assignee, display_names.get(t.assignee, t.assignee) if t.assignee else lane_words(t),
+                              NOT_YET) for t in waiting]
+    return voted + pending
+
+
+def counts(positions: list[MemberPosition]) -> dict[str, int]:
+    return {kind: sum(p.position == kind for p in positions) for kind in (FOR, AGAINST, ABSTAIN, NOT_YET)}

@@ -4,6 +4,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import UserMixin, current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
@@ -42,6 +45,10 @@ class SignedInUser(UserMixin):
         return self.view.display_name
 
     @property
+    def language(self) -> str | None:
+        return self.view.language
+
+    @property
     def roles(self) -> frozenset[str]:
         return self.view.roles
 
@@ -76,9 +83,9 @@ def load_user_from_bearer_token(req):
 
 
 class LoginForm(FlaskForm):
-    username = StringField("User name", validators=[DataRequired(), Length(max=120)],
+    username = StringField(_l("User name"), validators=[DataRequired(), Length(max=120)],
                            render_kw={"autocomplete": "username", "autofocus": True})
-    password = PasswordField("Password", validators=[DataRequired()], render_kw={"autocomplete": "current-password"})
+    password = PasswordField(_l("Password"), validators=[DataRequired()], render_kw={"autocomplete": "current-password"})
 
 
 def _safe_next(target: str | None) -> str:
@@ -97,14 +104,16 @@ def login():
             # committed either way: a failure is recorded, for the throttling
             view = engine().attempt(lambda uow: uow.identity.authenticate(username, password))
         except SignInThrottled as throttled:
-            form.password.errors.append(f"Too many failed sign-ins for this user name: try again in "
-                                        f"{max(1, throttled.retry_after // 60)} minute(s).")
+            form.password.errors.append(ngettext(
+                "Too many failed sign-ins for this user name: try again in %(num)s minute.",
+                "Too many failed sign-ins for this user name: try again in %(num)s minutes.",
+                max(1, throttled.retry_after // 60)))
             page = render_template("auth/login.html", form=form)
             return page, 429, {"Retry-After": str(throttled.retry_after)}
         if view is not None:
             login_user(SignedInUser(view))
             return redirect(_safe_next(request.args.get("next")))
-        form.password.errors.append("Unknown user name or wrong password.")
+        form.password.errors.append(_("Unknown user name or wrong password."))
     status = 401 if request.method == "POST" else 200
     return render_template("auth/login.html", form=form), status
 
@@ -116,7 +125,7 @@ def logout():
     username = current_user.username
     engine().attempt(lambda uow: uow.identity.end_sessions(username))
     logout_user()
-    flash("You have signed out.", "info")
+    flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
 
 

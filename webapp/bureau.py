@@ -4,16 +4,22 @@ convention itself is in webapp/approval.py and docs/web.md."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from engine import InvalidTaskData
-from webapp.approval import decision_data, decision_form, the_matter, votes_so_far
+from engine.process_texts import task_in
+from webapp.approval import counts, decision_data, decision_form, tally, the_matter, votes_so_far
 from webapp.auth import signed_in_only
+from webapp.bpmn_outline import element_names
+from webapp.decision_documents import documents_in
 from webapp.engine_access import actor, engine, unit_of_work
+from webapp.i18n import page_language
 from webapp.form_rendering.instructions import summary
 from webapp.form_rendering import (
     ACTION, build_form, initial_values, parse_submission, problems_by_field, readable, render_instructions,
 )
 from webapp.inbox import MAX_PER_PAGE, whole_number
+from webapp.instance_timeline import timeline
 from webapp.task_routing import after_completion, form_parts, is_approval, standing, task_url
 from webapp.tasks import redraw_values
 
@@ -39,7 +45,7 @@ def index():
         mine=sum(t.assignee == who.username for t in awaiting),
         claimable=sum(standing(t, now).claim for t in awaiting),
         rows=[(t, standing(t, now), task_url(t)) for t in shown],
-        summaries={t.id: summary(t.instructions, t.data) for t in shown},
+        summaries={t.id: summary(task_in(t, page_language()).instructions, t.data) for t in shown},
         page_url=lambda number: url_for("bureau.index", page=number, per_page=per_page))
 
 
@@ -57,7 +63,7 @@ def _awaiting_the_bureau(uow, who) -> list:
 @bp.get("/decisions/<task_id>")
 def decide(task_id: str):
     with unit_of_work() as uow:
-        task = uow.tasks.get(task_id, actor())
+        task = task_in(uow.tasks.get(task_id, actor()), page_language())
         if not is_approval(task) or task.state != "open":
             return redirect(url_for("tasks.show", task_id=task.id))
         return _page(uow, task, initial_values(decision_form(*form_parts(task))[0], task.data))
@@ -67,7 +73,7 @@ def decide(task_id: str):
 def submit(task_id: str):
     who = actor()
     with unit_of_work() as uow:
-        task = uow.tasks.get(task_id, who)
+        task = task_in(uow.tasks.get(task_id, who), page_language())
         if not is_approval(task):
             return redirect(url_for("tasks.show", task_id=task.id), code=303)
         schema, ui = decision_form(*form_parts(task))
@@ -79,7 +85,7 @@ def submit(task_id: str):
         if problems:
             return _page(uow, task, submitted, problems, status=422)
     try:  # run again if a parallel branch of the instance was completed at the same moment
-        result = engine().attempt(lambda fresh: fresh.tasks.complete(task.id, who, data))
+        result = engine().attempt(lambda fresh: fresh.tasks.complete(task.id, who, data, page_language()))
     except InvalidTaskData as invalid:
         with unit_of_work() as uow:
             return _page(uow, task, submitted, problems_by_field(invalid.problems), status=422)
@@ -87,13 +93,24 @@ def submit(task_id: str):
 
 
 def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200):
+    """What is decided, the documents and the tally first; the matter's details and the history fold away."""
+    who = actor()
     schema, ui = form_parts(task)
-    instance = uow.runtime.get(task.process_instance_id, actor())
-    events = uow.history.for_instance(task.process_instance_id, actor())
+    instance = uow.runtime.get(task.process_instance_id, who)
+    events = uow.history.for_instance(task.process_instance_id, who)
+    labels = uow.field_labels.for_instance(task.process_instance_id)
+    people = {user.username: user.display_name for user in uow.identity.list()}
+    names = element_names(uow.repository.bpmn_xml(instance.process_key, instance.version))
+    matter = the_matter(task.data, schema)
+    waiting = [t for t in instance.open_tasks if t.element_id == task.element_id]
+    if task.state == "open" and all(t.id != task.id for t in waiting):
+        waiting.insert(0, task)
+    positions = tally(votes_so_far(events, task.element_id, task.id), waiting, people,
+                      lambda t: _("a member of %(lane)s", lane=t.lane or _("the lane")))
     return render_template(
         "bureau/decide.html", task=task, instance=instance, can=standing(task, engine().clock.now()),
         instructions=render_instructions(task.instructions, task.data),
-        matter=readable(the_matter(task.data, schema)), votes=votes_so_far(events, task.element_id, task.id),
-        still_to_vote=[t for t in instance.open_tasks if t.element_id == task.element_id and t.id != task.id],
+        matter=readable(matter, labels, people), documents=documents_in(matter, labels),
+        positions=positions, counts=counts(positions), people=people,
+        history=timeline(events, names, people, who),
         form=build_form(*decision_form(schema, ui), values, problems, focus)), status
-

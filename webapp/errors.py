@@ -2,12 +2,27 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from engine import Conflict, InvalidInput, NotFound, PermissionDenied, SignInThrottled
+from engine import Conflict, InvalidInput, NotFound, PermissionDenied, SignInThrottled, TooLarge
+from webapp.i18n import problem_message
 
 # The one exception-to-status table: pages, the API and the modeler's endpoints all answer by it.
-STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422, SignInThrottled: 429}
+STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422, SignInThrottled: 429,
+          TooLarge: 413}
+
+
+# The pages' titles and default explanations of HTTP errors, in the page language.
+HTTP_TITLES = {400: _l("Bad request"), 403: _l("Not allowed"), 404: _l("Not found"), 405: _l("Method not allowed"),
+               413: _l("Too large"), 429: _l("Too many attempts"), 500: _l("Server error")}
+HTTP_DETAILS = {400: _l("The request could not be read. Go back and try again."),
+                403: _l("You may not open this page."),
+                404: _l("There is nothing at this address. It may have been removed, or the link is wrong."),
+                405: _l("This page cannot be used that way."),
+                413: _l("What was sent is larger than this server accepts."),
+                500: _l("Something went wrong on the server. Nothing you did caused it; try again later.")}
 
 
 def status_of(error: Exception) -> int:
@@ -33,8 +48,10 @@ def init_app(app: Flask) -> None:
         renderer = _api_renderer(app)
         if renderer is not None:
             return renderer(error.code, error.name, error.description)
-        return render_template("errors/error.html", status=error.code, title=error.name,
-                               detail=error.description), error.code
+        default = error.description == type(error).description  # werkzeug's own words, in English
+        detail = HTTP_DETAILS.get(error.code, error.description) if default else error.description
+        return render_template("errors/error.html", status=error.code, title=HTTP_TITLES.get(error.code, error.name),
+                               detail=detail), error.code
 
     for exception_class, status in STATUS.items():
         app.register_error_handler(exception_class, _engine_error_handler(app, status))
@@ -45,8 +62,10 @@ def _engine_error_handler(app: Flask, status: int):
         renderer = _api_renderer(app)
         if renderer is not None:
             return renderer(status, None, str(error), error)
-        titles = {404: "Not found", 403: "Not allowed", 409: "Conflict", 422: "Invalid input",
-                  429: "Too many attempts"}
-        return render_template("errors/error.html", status=status, title=titles[status], detail=str(error),
-                               problems=getattr(error, "problems", [])), status
+        titles = {404: _("Not found"), 403: _("Not allowed"), 409: _("Conflict"), 422: _("Invalid input"),
+                  429: _("Too many attempts"), 413: _("Too large")}
+        detail = error.title if isinstance(error, InvalidInput) else str(error)
+        return render_template("errors/error.html", status=status, title=titles[status], detail=_(detail),
+                               problems=[problem_message(p) if not p.file else str(p)
+                                         for p in getattr(error, "problems", [])]), status
     return handle

@@ -1,26 +1,100 @@
 """The page language: the user's choice, else the browser's Accept-Language, else English.
 
-Catalogues live in webapp/translations/ (compiled by `make install`); templates and Python
-code mark their words with `_()` / `gettext()` so pybabel can extract them.
-"""
-from flask import Flask, request
-from flask_babel import Babel
+The choice is stored per user (users.language) and, for pages before signing in, in the
+session; the switch in the header posts to /language. Catalogues live in
+webapp/translations/ (`make messages` extracts and merges them, `make install` compiles
+them); templates and Python code mark their words with `_()` / `gettext()`, the engine its
+user-facing messages with `engine.messages.N_`, translated here at the edge."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, flash, redirect, request, session, url_for
+from flask_babel import Babel, format_date, format_datetime, format_decimal, get_locale, gettext
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 
-LANGUAGES = ("en", "fr")
+from engine.process_texts import LANGUAGES, task_in
+
+SESSION_KEY = "language"
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}  # each in its own language, as switches show them
+
+# The states of instances (engine.services.execution) and of tasks (engine.services.tasks) as
+# words; apart, since languages agree them with the noun (un dossier terminé, une tâche terminée).
+STATE_NAMES = {"open": _l("open"), "completed": _l("completed"), "cancelled": _l("cancelled"),
+               "running": _l("running"), "suspended": _l("suspended"), "error": _l("stopped by an error")}
+TASK_STATE_NAMES = {"open": lazy_pgettext("task", "open"), "completed": lazy_pgettext("task", "completed"),
+                    "cancelled": lazy_pgettext("task", "cancelled")}
 
 babel = Babel()
+bp = Blueprint("i18n", __name__)
 
 
 def select_locale() -> str:
+    if request and request.path.startswith("/api/") and request.headers.get("Accept-Language"):
+        return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]  # a client asks per request
     chosen = getattr(current_user, "language", None) if current_user else None
     if chosen in LANGUAGES:
         return chosen
     if request:
+        if session.get(SESSION_KEY) in LANGUAGES:
+            return session[SESSION_KEY]
         return request.accept_languages.best_match(LANGUAGES) or LANGUAGES[0]
     return LANGUAGES[0]
+
+
+def page_language() -> str:
+    """The language of the page being made ("en" or "fr")."""
+    return str(get_locale() or LANGUAGES[0]).split("_")[0]
+
+
+@bp.post("/language")
+def switch():
+    """Remembered for this browser, and for the signed-in user on every device."""
+    from webapp.engine_access import engine
+    from webapp.task_routing import local_target
+    language = request.form.get("language", "")
+    target = local_target(request.form.get("next"), url_for("home"))
+    if language not in LANGUAGES:
+        flash(gettext("Choose one of the offered languages."), "error")
+        return redirect(target)
+    session[SESSION_KEY] = language
+    if current_user.is_authenticated and not getattr(current_user, "via_token", False):
+        username = current_user.username
+        engine().attempt(lambda uow: uow.identity.set_language(username, language))
+    return redirect(target)
+
+
+def problem_message(problem) -> str:
+    """An engine Problem's message in the page language: translated from its message id when
+    the engine gave one (engine.messages), else as the engine wrote it."""
+    if getattr(problem, "message_id", None):
+        return gettext(problem.message_id, **(problem.params or {}))
+    return problem.message
+
+
+def translated(text: str | None) -> str | None:
+    """A fixed English text from the engine (a title marked with N_) in the page language."""
+    return gettext(text) if text else text
+
+
+def _datetime(value, format: str = "medium"):
+    return format_datetime(value, format) if value else ""
+
+
+def _date(value, format: str = "medium"):
+    return format_date(value, format) if value else ""
+
+
+def _number(value):
+    return format_decimal(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+    app.jinja_env.filters.update(datetime=_datetime, date=_date, number=_number,
+                                 localized_task=lambda task: task_in(task, page_language()))
+    app.jinja_env.globals.update(page_language=page_language, LANGUAGE_NAMES=LANGUAGE_NAMES, state_names=STATE_NAMES,
+                                 task_state_names=TASK_STATE_NAMES,
+                                 problem_message=problem_message)

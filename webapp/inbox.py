@@ -4,17 +4,20 @@ or age, filtered by process, a page at a time. It reads the engine's task rows o
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 
+from engine.process_texts import task_in
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
+from webapp.i18n import page_language
 from webapp.form_rendering.instructions import summary
 from webapp.task_routing import standing, task_url
 
 bp = Blueprint("inbox", __name__)
 signed_in_only(bp)
 
-SHOWS = {"all": "Assigned to me and open to claim", "mine": "Assigned to me only"}
-ORDERS = {"created": "Age (oldest first)", "due": "Due date (soonest first)"}
+SHOWS = {"all": _l("Assigned to me and open to claim"), "mine": _l("Assigned to me only")}
+ORDERS = {"created": _l("Age (oldest first)"), "due": _l("Due date (soonest first)")}
 MAX_PER_PAGE = 100
 
 
@@ -45,7 +48,7 @@ def index():
     pages = max(1, -(-listed // per_page))
     return render_template(
         "inbox/index.html", tasks=tasks, rows=[(t, standing(t, now), task_url(t)) for t in tasks.items],
-        summaries={t.id: summary(t.instructions, t.data) for t in tasks.items},
+        summaries={t.id: summary(task_in(t, page_language()).instructions, t.data) for t in tasks.items},
         assigned=assigned, claimable=claimable, claimable_capped=capped, listed=listed, processes=processes,
         filters=filters,
         shows=SHOWS, orders=ORDERS, pages=pages,

@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 from typing import Callable
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from engine import Conflict, NotFound, PermissionDenied
 from engine.views import InstanceView
-from webapp.engine_access import actor, engine
+from webapp.engine_access import actor, engine, unit_of_work
+from webapp.i18n import STATE_NAMES
 from webapp.instances import bp, render_instance
 
 REASON_MAX_LENGTH = 1000
@@ -28,23 +31,44 @@ def _act(instance_id: int, done: Callable[[InstanceView], str], action: Callable
     try:
         result = engine().attempt(action)
     except Conflict as error:
-        flash(f"Nothing was changed: {error}", "error")
+        flash(_("Nothing was changed: %(reason)s", reason=error), "error")
     else:
         message = done(result)
         flash(message, "error" if result.state == "error" else "success")
     return redirect(url_for("instances.show", instance_id=instance_id))
 
 
+_OUTCOMES = {  # each action's sentences whole, so that each language can word them its own way
+    "cancelled": (_l("Instance %(number)s cancelled; it is now %(state)s."),
+                  _l("Instance %(number)s cancelled, but it failed again: %(error)s")),
+    "suspended": (_l("Instance %(number)s suspended; it is now %(state)s."),
+                  _l("Instance %(number)s suspended, but it failed again: %(error)s")),
+    "resumed": (_l("Instance %(number)s resumed; it is now %(state)s."),
+                _l("Instance %(number)s resumed, but it failed again: %(error)s")),
+    "retried": (_l("Instance %(number)s retried; it is now %(state)s."),
+                _l("Instance %(number)s retried, but it failed again: %(error)s")),
+}
+
+
 def _outcome(verb: str):
+    done, failed = _OUTCOMES[verb]
+
     def say(result: InstanceView) -> str:
         if result.state == "error":
-            return f"Instance {result.id} {verb}, but it failed again: {result.error}"
-        return f"Instance {result.id} {verb}; it is now {result.state}."
+            return str(failed) % {"number": result.id, "error": result.error}
+        return str(done) % {"number": result.id, "state": STATE_NAMES.get(result.state, result.state)}
     return say
 
 
 @bp.post("/instances/<int:instance_id>/cancel")
 def cancel(instance_id: int):
+    """Cancelling cannot be undone: without `confirm=yes` the page asks first (the reason is kept)."""
+    if request.form.get("confirm") != "yes":
+        if not actor().is_admin:
+            raise PermissionDenied("Only administrators cancel, suspend, resume or retry instances")
+        with unit_of_work() as uow:
+            instance = uow.runtime.get(instance_id, actor())
+        return render_template("instances/confirm_cancel.html", instance=instance, reason=_reason() or "")
     return _act(instance_id, _outcome("cancelled"),
                 lambda uow: uow.runtime.cancel(instance_id, actor(), reason=_reason()))
 
@@ -68,9 +92,10 @@ def corrected_data(text: str) -> tuple[dict | None, str | None]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        return None, f"This is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})."
+        return None, _("This is not valid JSON: %(reason)s (line %(line)s, column %(column)s).",
+                       reason=error.msg, line=error.lineno, column=error.colno)
     if not isinstance(data, dict):
-        return None, 'The corrected data must be a JSON object, e.g. {"divisor": 5}.'
+        return None, _('The corrected data must be a JSON object, e.g. %(example)s.', example='{"divisor": 5}')
     return data, None
 
 
@@ -95,6 +120,7 @@ def fire_timer(instance_id: int, job_id: str):
 
     def say(result: InstanceView) -> str:
         if result.state == "error":
-            return f"The timer fired, but the instance then failed: {result.error}"
-        return f"The timer fired; instance {result.id} is now {result.state}."
+            return _("The timer fired, but the instance then failed: %(error)s", error=result.error)
+        return _("The timer fired; instance %(number)s is now %(state)s.", number=result.id,
+                 state=STATE_NAMES.get(result.state, result.state))
     return _act(instance_id, say, fire)

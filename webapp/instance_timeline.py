@@ -5,37 +5,40 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from engine import SYSTEM, Actor
 from engine.services.access import sees_everything
 from engine.views import HistoryEventView
 
 EVENT_WORDS = {
-    "started": "Instance started",
-    "completed": "Instance completed",
-    "cancelled": "Instance cancelled",
-    "suspended": "Instance suspended",
-    "resumed": "Instance resumed",
-    "retried": "Failed element retried",
-    "error": "Failed with an error",
-    "task_ready": "Task ready",
-    "task_claimed": "Task claimed",
-    "task_unclaimed": "Task released",
-    "task_assigned": "Task assigned",
-    "task_completed": "Task completed",
-    "task_cancelled": "Task withdrawn",
-    "gateway_taken": "Path chosen",
-    "timer_fired": "Timer fired",
-    "timer_fired_manually": "Timer fired by hand",
-    "message_received": "Message received",
-    "message_sent": "Message sent",
-    "event_thrown": "Event thrown",
-    "script_completed": "Script ran",
-    "decision_made": "Decision made",
-    "service_completed": "Service task done",
-    "call_activity_completed": "Called process finished",
-    "subprocess_completed": "Subprocess finished",
-    "start_event": "Start event passed",
-    "end_event": "End event reached",
+    "started": _l("Instance started"),
+    "completed": _l("Instance completed"),
+    "cancelled": _l("Instance cancelled"),
+    "suspended": _l("Instance suspended"),
+    "resumed": _l("Instance resumed"),
+    "retried": _l("Failed element retried"),
+    "error": _l("Failed with an error"),
+    "task_ready": _l("Task ready"),
+    "task_claimed": _l("Task claimed"),
+    "task_unclaimed": _l("Task released"),
+    "task_assigned": _l("Task assigned"),
+    "task_completed": _l("Task completed"),
+    "task_cancelled": _l("Task withdrawn"),
+    "gateway_taken": _l("Path chosen"),
+    "timer_fired": _l("Timer fired"),
+    "timer_fired_manually": _l("Timer fired by hand"),
+    "message_received": _l("Message received"),
+    "message_sent": _l("Message sent"),
+    "event_thrown": _l("Event thrown"),
+    "script_completed": _l("Script ran"),
+    "decision_made": _l("Decision made"),
+    "service_completed": _l("Service task done"),
+    "call_activity_completed": _l("Called process finished"),
+    "subprocess_completed": _l("Subprocess finished"),
+    "start_event": _l("Start event passed"),
+    "end_event": _l("End event reached"),
 }
 
 # Events a person did; the others the engine did on its own, as a consequence of someone's action.
@@ -43,14 +46,14 @@ DONE_BY_A_PERSON = frozenset({"started", "cancelled", "suspended", "resumed", "r
                               "task_unclaimed", "task_assigned", "task_completed", "timer_fired_manually"})
 
 # What the `data` entry of an event holds, in words.
-DATA_WORDS = {"started": "Start data", "task_completed": "Submitted data", "retried": "Corrected data"}
+DATA_WORDS = {"started": _l("Start data"), "task_completed": _l("Submitted data"), "retried": _l("Corrected data")}
 
 
 def event_in_words(event: str) -> str:
     if event in EVENT_WORDS:
         return EVENT_WORDS[event]
     if event.endswith("_caught"):  # boundary events: timer_caught, error_caught, escalation_caught...
-        return f"{event.removesuffix('_caught').replace('_', ' ').capitalize()} event caught"
+        return _("%(kind)s event caught", kind=event.removesuffix('_caught').replace('_', ' ').capitalize())
     return event.replace("_", " ").capitalize()
 
 
@@ -97,7 +100,7 @@ def _entry(event: HistoryEventView, element_names, display_names, viewer: Actor)
         actor_name=_name(event.actor, display_names), by_person=event.event in DONE_BY_A_PERSON,
         element_id=event.element_id, element_name=element_names.get(event.element_id or ""),
         details=_details(event.event, payload, element_names),
-        data_label=DATA_WORDS.get(event.event, "Data") if submitted is not None else None,
+        data_label=DATA_WORDS.get(event.event, _l("Data")) if submitted is not None else None,
         data=submitted if shown else None, data_hidden=submitted is not None and not shown)
 
 
@@ -106,24 +109,24 @@ def _name(username: str | None, display_names: dict[str, str]) -> str | None:
         return None
     if username in display_names:
         return display_names[username]
-    return "the system" if username == SYSTEM.username else username
+    return _("the system") if username == SYSTEM.username else username
 
 
 def _details(event: str, payload: dict, element_names: dict[str, str]) -> list[tuple[str, object]]:
     details = []
     for key, value in payload.items():
         if key == "to" and isinstance(value, list):
-            details.append(("Took the path to", ", ".join(element_names.get(v, v) for v in value) or "nowhere"))
+            details.append((_("Took the path to"), ", ".join(element_names.get(v, v) for v in value) or _("nowhere")))
         elif key == "reason":
-            details.append(("Reason", value))
+            details.append((_("Reason"), value))
         elif key == "message":
-            details.append(("Error", value))
+            details.append((_("Error"), value))
         elif key == "version":
-            details.append(("Definition version", value))
+            details.append((_("Definition version"), value))
         elif key == "assignee":
-            details.append(("Assigned to", value or "nobody (back to the lane)"))
+            details.append((_("Assigned to"), value or _("nobody (back to the lane)")))
         elif key == "cycle":
-            details.append(("Repeating timer", value))
+            details.append((_("Repeating timer"), value))
         else:
             details.append((key.replace("_", " ").capitalize(), value))
     return details

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from engine.services.runtime import INSTANCE_STATES
@@ -37,7 +38,7 @@ def index():
     filters = _filters(request.args)
     errors = {}
     if filters["state"] and filters["state"] not in INSTANCE_STATES:
-        errors["state"] = f"Choose one of: {', '.join(INSTANCE_STATES)}."
+        errors["state"] = _("Choose one of: %(states)s.", states=", ".join(INSTANCE_STATES))
     per_page = int(current_app.config.get("PER_PAGE", 20))
     page = Page([], 0, 1, per_page)
     with unit_of_work() as uow:
@@ -78,12 +79,14 @@ def render_instance(instance_id: int, status: int = 200, retry_text: str = "", r
         timers = uow.jobs.list(instance_id=instance_id, actor=viewer)
         names = element_names(uow.repository.bpmn_xml(instance.process_key, instance.version))
         people = {user.username: user.display_name for user in uow.identity.list()}
+        attachments = uow.attachments.list(instance_id, viewer)
+        labels = uow.field_labels.for_instance(instance_id)
     entries = timeline(events, names, people, viewer)
     return render_template(
         "instances/show.html", instance=instance, timers=timers, entries=entries, names=names,
         failed=failed_element(events, instance.state),
-        people=people, task_url=task_url, show_data=may_see_data(viewer), is_admin=viewer.is_admin,
-        retry_text=retry_text, retry_error=retry_error), status
+        people=people, labels=labels, task_url=task_url, show_data=may_see_data(viewer), is_admin=viewer.is_admin,
+        retry_text=retry_text, retry_error=retry_error, attachments=attachments, instance_id=instance_id), status
 
 
 @bp.route("/instances/<int:instance_id>/diagram.bpmn")

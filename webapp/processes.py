@@ -34,18 +34,20 @@ def start(key: str):
     who = actor()
     business_key = request.form.get("business_key", "").strip()
     if len(business_key) > BUSINESS_KEY_LENGTH:
-        return _start_page(key, business_key, f"At most {BUSINESS_KEY_LENGTH} characters.", 422)
+        return _start_page(key, business_key, _("At most %(count)s characters.", count=BUSINESS_KEY_LENGTH), 422)
     instance = engine().attempt(
         lambda uow: uow.runtime.start(key, actor=who, data={}, business_key=business_key or None))
-    named = f"instance #{instance.id}" + (f" ({instance.business_key})" if instance.business_key else "")
+    named = (_("instance #%(number)s (%(reference)s)", number=instance.id, reference=instance.business_key)
+             if instance.business_key else _("instance #%(number)s", number=instance.id))
     if instance.state == "error":
-        flash(f"The process started as {named} but stopped with an error: {instance.error}", "error")
+        flash(_("The process started as %(instance)s but stopped with an error: %(error)s", instance=named,
+                error=instance.error), "error")
         return redirect(url_for("processes.index"))
     first = next_task_for(who, instance.open_tasks)
     if first is not None:
-        flash(f"Started {named}. This is its first task for you.", "success")
+        flash(_("Started %(instance)s. This is its first task for you.", instance=named), "success")
         return redirect(task_url(first))
-    flash(f"Started {named} of {key}. Nothing in it awaits you now.", "success")
+    flash(_("Started %(instance)s of %(process)s. Nothing in it awaits you now.", instance=named, process=key), "success")
     return redirect(url_for("processes.index"))
 
 
@@ -53,6 +55,7 @@ def _start_page(key: str, business_key: str = "", error: str | None = None, stat
     with unit_of_work() as uow:
         definition = uow.repository.get(key)
     if not definition.can_start(actor()):
-        abort(403, f"Starting “{definition.name}” needs one of the roles: {', '.join(sorted(definition.start_roles))}.")
+        abort(403, _("Starting “%(process)s” needs one of the roles: %(roles)s.", process=definition.name,
+                     roles=", ".join(sorted(definition.start_roles))))
     return render_template("processes/start.html", definition=definition, business_key=business_key,
                            error=error, max_length=BUSINESS_KEY_LENGTH), status

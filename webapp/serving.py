@@ -13,12 +13,14 @@ import subprocess
 import sys
 import threading
 
+from engine.notifications.worker import run_mail_round
+
 log = logging.getLogger("secretariat.serve")
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 class TimerWorker(threading.Thread):
-    """Fires due timers in the background of a one-process installation."""
+    """Fires due timers and sends due e-mail in the background of a one-process installation."""
 
     def __init__(self, engine, interval: float):
         super().__init__(name="timer-worker", daemon=True)
@@ -32,6 +34,10 @@ class TimerWorker(threading.Thread):
                     log.info("fired timers of instances %s", fired)
             except BaseException:  # nothing a process raises (SystemExit included) ends this thread
                 log.exception("timer run failed")
+            try:
+                run_mail_round(self.engine)
+            except Exception:  # the outbox keeps what was not sent
+                log.exception("mail round failed")
 
 
 def _app_config(host: str) -> dict:

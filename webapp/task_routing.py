@@ -10,10 +10,13 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import flash, redirect, url_for
+from flask_babel import gettext as _
 
 from engine import Actor
+from engine.process_texts import task_in
 from engine.views import CompletionResult, TaskView
 from webapp.approval import is_approval_form
+from webapp.i18n import page_language
 
 
 def is_approval(task: TaskView) -> bool:
@@ -66,8 +69,9 @@ def standing(task: TaskView, now: datetime) -> Standing:
 def after_completion(result: CompletionResult, actor: Actor):
     """Open the user's next task in the same instance, else go back to the inbox."""
     following = next_task_for(actor, result.process_instance.open_tasks)
+    done_name = task_in(result.task, page_language()).name
     if following is not None:
-        flash(f"“{result.task.name}” is done. Here is your next task in this case.", "success")
+        flash(_("“%(task)s” is done. Here is your next task in this case.", task=done_name), "success")
         return redirect(task_url(following))
-    flash(f"“{result.task.name}” is done. Nothing else in this case awaits you now.", "success")
+    flash(_("“%(task)s” is done. Nothing else in this case awaits you now.", task=done_name), "success")
     return redirect(url_for("inbox.index"))

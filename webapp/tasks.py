@@ -6,15 +6,19 @@ from collections import Counter
 from dataclasses import replace
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
-from engine import InvalidTaskData, NotFound
+from engine import Conflict, InvalidTaskData, NotFound
+from engine.process_texts import task_in
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
+from webapp.i18n import page_language
 from webapp.form_rendering import (
     ACTION, UnknownRowAction, apply_row_action, build_form, initial_values, parse_submission, problems_by_field,
     render_instructions,
 )
 from webapp.approval import positions_so_far
+from webapp.collaboration import store_form_uploads, task_extras
 from webapp.task_routing import after_completion, form_parts, is_approval, local_target, standing, task_url
 
 bp = Blueprint("tasks", __name__, url_prefix="/tasks")
@@ -24,7 +28,7 @@ signed_in_only(bp)
 @bp.get("/<task_id>")
 def show(task_id: str):
     with unit_of_work() as uow:
-        task = uow.tasks.get(task_id, actor())
+        task = task_in(uow.tasks.get(task_id, actor()), page_language())
         if is_approval(task) and task.state == "open":
             return redirect(url_for("bureau.decide", task_id=task.id))
         return _page(uow, task, initial_values(form_parts(task)[0], task.data))
@@ -34,19 +38,26 @@ def show(task_id: str):
 def complete(task_id: str):
     who = actor()
     with unit_of_work() as uow:
-        task = uow.tasks.get(task_id, who)
+        task = task_in(uow.tasks.get(task_id, who), page_language())
         if is_approval(task):  # decisions follow the approval convention (a rejection needs a reason)
             return redirect(url_for("bureau.submit", task_id=task.id), code=307)
         schema, ui = form_parts(task)
         if request.form.get(ACTION):
             values, focus = redraw_values(schema, ui)
             return _page(uow, task, values, focus=focus)
-        data = parse_submission(schema, ui, request.form)
+    form, upload_problems = store_form_uploads(task, who)  # files first: their fields then hold their ids
+    data = parse_submission(schema, ui, form)
+    if upload_problems:
+        with unit_of_work() as uow:
+            return _page(uow, task, data, upload_problems, status=422)
     try:  # run again if a parallel branch of the instance was completed at the same moment
-        result = engine().attempt(lambda fresh: fresh.tasks.complete(task.id, who, data))
+        result = engine().attempt(lambda fresh: fresh.tasks.complete(task.id, who, data, page_language()))
     except InvalidTaskData as invalid:
         with unit_of_work() as uow:
             return _page(uow, task, data, problems_by_field(invalid.problems), status=422)
+    except Conflict as conflict:  # what was typed comes back, on the task as it now stands
+        with unit_of_work() as uow:
+            return _page(uow, uow.tasks.get(task.id, who), data, status=409, conflict=str(conflict))
     return after_completion(result, who)
 
 
@@ -54,7 +65,7 @@ def complete(task_id: str):
 def claim(task_id: str):
     who = actor()
     task = engine().attempt(lambda uow: uow.tasks.claim(task_id, who))
-    flash(f"You have claimed “{task.name}”.", "success")
+    flash(_("You have claimed “%(task)s”.", task=task_in(task, page_language()).name), "success")
     return redirect(local_target(request.form.get("next"), task_url(task)))
 
 
@@ -62,7 +73,7 @@ def claim(task_id: str):
 def unclaim(task_id: str):
     who = actor()
     task = engine().attempt(lambda uow: uow.tasks.unclaim(task_id, who))
-    flash(f"“{task.name}” is back in the pool of its lane.", "success")
+    flash(_("“%(task)s” is back in the pool of its lane.", task=task_in(task, page_language()).name), "success")
     return redirect(local_target(request.form.get("next"), task_url(task)))
 
 
@@ -72,10 +83,11 @@ def redraw_values(schema: dict, ui: dict) -> tuple[dict, str]:
     try:
         return apply_row_action(schema, values, request.form[ACTION])
     except UnknownRowAction:
-        abort(400, "That button does not belong to this task's form.")
+        abort(400, _("That button does not belong to this task's form."))
 
 
-def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200):
+def _page(uow, task, values: dict, problems: dict | None = None, focus: str | None = None, status: int = 200,
+          conflict: str | None = None):
     schema, ui = form_parts(task)
     instance = uow.runtime.get(task.process_instance_id, actor())
     siblings, positions = [], []
@@ -90,7 +102,8 @@ def _page(uow, task, values: dict, problems: dict | None = None, focus: str | No
         names={t.assignee: display_name(uow, t.assignee) for t in siblings if t.assignee},
         can=standing(task, engine().clock.now()),
         instructions=render_instructions(task.instructions, task.data),
-        form=build_form(schema, ui, values, problems, focus)), status
+        form=build_form(schema, ui, values, problems, focus), conflict=conflict, typed=values if conflict else None,
+        **task_extras(uow, task)), status
 
 
 

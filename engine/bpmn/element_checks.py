@@ -19,6 +19,14 @@ NS = {"bpmn": BPMN_NS, "spiffworkflow": SPIFF_NS}
 FORM_PROPERTIES = ("formJsonSchemaFilename", "formUiSchemaFilename")
 
 
+def missing_form_warning(form: str, task: str, **where) -> Problem:
+    """A task whose form file is absent can still run (it shows no fields and its submission is
+    not checked), so the manager is warned rather than refused."""
+    return Problem(f"the form '{form}' is neither in this deployment nor deployed before: '{task}' "
+                   "will show no fields (and accept any submission) until a version with the form is deployed",
+                   **where)
+
+
 class ElementChecks:
     """Mixed into ProcessCompiler: uses its `forms`, `problems` and `_warn`."""
 
@@ -31,11 +39,11 @@ class ElementChecks:
             form = properties.get(prop)
             if not form:
                 continue
-            process.forms.add(form)
             if form not in self.forms:
-                self.problems.append(Problem(
-                    f"the form '{form}' is neither in this deployment nor deployed before", **where))
-            elif prop == "formJsonSchemaFilename" and not self.forms[form]:
+                self._warn([missing_form_warning(form, task_spec.bpmn_name or where["element_id"], **where)])
+                continue
+            process.forms.add(form)
+            if prop == "formJsonSchemaFilename" and not self.forms[form]:
                 self.problems.append(Problem(f"the form '{form}' is not a valid JSON Schema", **where))
         for script_kind in ("preScript", "postScript"):
             self._check_script(extensions.get(script_kind), where, script_kind)

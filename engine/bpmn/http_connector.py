@@ -5,7 +5,10 @@ with `url`, `headers`, `params`, `data`, `timeout` parameters, each a Python exp
 the task data). A call is refused unless its URL starts with one of the prefixes in
 `SECRETARIAT_CONNECTOR_ALLOWED_URLS` (comma separated; none by default, so nothing is
 called), redirects are never followed (they could leave the allowed addresses), answers are
-capped in size and time. The result lands in the operator's result variable as
+capped in size and time. A call that may succeed later (no answer, unreachable, 429 or 5xx)
+is tried again by the timer worker: `SECRETARIAT_CONNECTOR_RETRIES` more times (default 3),
+waiting `SECRETARIAT_CONNECTOR_RETRY_SECONDS` (default 30) and twice as long each time.
+The result lands in the operator's result variable as
 `{"body", "mimetype", "http_status"}`; a failure becomes a BPMN error (`ConnectorError`, with
 codes `HTTP_<status>`, `HTTP_TIMEOUT`, `HTTP_UNREACHABLE`, `HTTP_REFUSED`) that an error
 boundary event on the task can catch."""
@@ -19,6 +22,8 @@ import urllib.parse
 import urllib.request
 
 ALLOWED_URLS_VARIABLE = "SECRETARIAT_CONNECTOR_ALLOWED_URLS"
+RETRIES_VARIABLE = "SECRETARIAT_CONNECTOR_RETRIES"
+RETRY_SECONDS_VARIABLE = "SECRETARIAT_CONNECTOR_RETRY_SECONDS"
 METHODS = {"GetRequest": "GET", "PostRequest": "POST", "PutRequest": "PUT", "PatchRequest": "PATCH",
            "DeleteRequest": "DELETE", "HeadRequest": "HEAD"}
 OPERATORS = {f"http/{name}{suffix}": method for name, method in METHODS.items() for suffix in ("", "V2")}
@@ -35,6 +40,25 @@ class ConnectorError(Exception):
         self.code = code
         self.status = status
         self.body = body
+
+    @property
+    def transient(self) -> bool:
+        """Whether the same call may well succeed later: worth a retry, not a BPMN error yet."""
+        return self.code in ("HTTP_TIMEOUT", "HTTP_UNREACHABLE") or self.status == 429 or (self.status or 0) >= 500
+
+
+def retry_policy() -> tuple[int, float]:
+    """(retries after the first attempt, seconds before the first retry); bad values are refused
+    by name rather than silently replaced."""
+    retries, seconds = os.environ.get(RETRIES_VARIABLE, "3"), os.environ.get(RETRY_SECONDS_VARIABLE, "30")
+    try:
+        policy = int(retries.strip() or 3), float(seconds.strip() or 30)
+    except ValueError:
+        raise ValueError(f"{RETRIES_VARIABLE} must be a whole number and {RETRY_SECONDS_VARIABLE} "
+                         f"a number of seconds (got {retries!r}, {seconds!r})") from None
+    if policy[0] < 0 or policy[1] <= 0:
+        raise ValueError(f"{RETRIES_VARIABLE} must be 0 or more and {RETRY_SECONDS_VARIABLE} above 0")
+    return policy
 
 
 def allowed_url_prefixes() -> list[str]:

@@ -207,7 +207,7 @@ def flat_correlations(workflow) -> dict:
 def current_data(workflow, tasks=None) -> dict:
     """The data as it stands: the workflow's once completed, else that of its live tasks."""
     if workflow.is_completed():
-        return to_json(workflow.data)
+        return to_json(workflow.result_data() if hasattr(workflow, "result_data") else workflow.data)
     merged = {}
     tasks = tasks if tasks is not None else workflow.get_tasks()
     live = [t for t in tasks if t.state & ACTIVE and t.workflow is workflow]

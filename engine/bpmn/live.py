@@ -19,16 +19,19 @@ from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
-from engine.bpmn import inspection, store
+from engine.bpmn import inspection, store, version_migration
 from engine.bpmn.pruning import PrunedTask
 from engine.bpmn.workflow import EngineWorkflow, clock_in_use
 
 
 @dataclass(frozen=True)
 class Failure:
-    """Why an action left the instance in error, and where."""
+    """Why an action left the instance in error, and where; `retry_in` (seconds) when the failed
+    element asks to be run again later (a connector call that may pass) rather than an error."""
     message: str
     element_id: str | None
+    task_id: str | None = None
+    retry_in: float | None = None
 
 
 class TaskNotReady(Exception):
@@ -48,16 +51,18 @@ class ProcessTraits:
     """What a definition can ever do, so an action skips the bookkeeping it cannot need."""
     has_timers: bool
     has_messages: bool
+    has_service_calls: bool = False  # a failed call may wait for a retry job
 
 
 def traits_of(specs: store.ProcessSpecs) -> ProcessTraits:
-    definitions = [getattr(t, "event_definition", None) for s in [specs.spec, *specs.subprocess_specs.values()]
-                   for t in s.task_specs.values()]
+    task_specs = [t for s in [specs.spec, *specs.subprocess_specs.values()] for t in s.task_specs.values()]
+    definitions = [getattr(t, "event_definition", None) for t in task_specs]
     flat = []
     for definition in definitions:
         flat += [definition, *(getattr(definition, "event_definitions", None) or [])]
     return ProcessTraits(has_timers=any(isinstance(d, TimerEventDefinition) for d in flat),
-                         has_messages=any(isinstance(d, MessageEventDefinition) for d in flat))
+                         has_messages=any(isinstance(d, MessageEventDefinition) for d in flat),
+                         has_service_calls=any(hasattr(t, "operation_name") for t in task_specs))
 
 
 class LiveWorkflow:
@@ -89,7 +94,7 @@ class LiveWorkflow:
                 self._workflow.refresh_timers()
                 self._workflow.do_engine_steps()
             except SpiffWorkflowException as error:
-                return Failure(*_describe(error))
+                return Failure(*_describe(error), *_retry_request(error))
             except (TaskNotReady, NotWaiting, BadMessage):
                 raise
             except (Exception, SystemExit, KeyboardInterrupt) as error:  # process code is untrusted
@@ -122,8 +127,10 @@ class LiveWorkflow:
         """(task id, element id) of each task in error."""
         return [(str(t.id), t.task_spec.bpmn_id) for t in self._workflow.get_tasks(state=TaskState.ERROR)]
 
-    def retrying(self, data: dict | None) -> Callable[[], None]:
-        failed = self._workflow.get_tasks(state=TaskState.ERROR)
+    def retrying(self, data: dict | None, task_ids: set[str] | None = None) -> Callable[[], None]:
+        """Ready again: every task in error, or only those of `task_ids`."""
+        failed = [t for t in self._workflow.get_tasks(state=TaskState.ERROR)
+                  if task_ids is None or str(t.id) in task_ids]
 
         def rerun():
             for task in failed:
@@ -170,6 +177,11 @@ class LiveWorkflow:
                                                 copy.deepcopy(self._workflow.correlations)))
         return send
 
+    def migrating_to(self, specs: store.ProcessSpecs) -> list[version_migration.Blocker]:
+        """Move onto another version of the process (see `version_migration`); on blockers,
+        nothing usable is left here: load the workflow again."""
+        return version_migration.migrate(self._workflow, specs)
+
     def cancel(self, clock) -> None:
         with clock_in_use(clock):
             self._workflow.cancel()
@@ -186,6 +198,13 @@ class LiveWorkflow:
         state, pruned = store.prune_and_dump(self._workflow)
         self._before = inspection.task_states(self._workflow)
         return state, pruned
+
+
+def _retry_request(error: SpiffWorkflowException) -> tuple[str | None, float | None]:
+    task = getattr(error, "task", None)
+    if task is None:
+        return None, None
+    return str(task.id), task.internal_data.pop("connector_retry_in", None)
 
 
 def _describe(error: SpiffWorkflowException) -> tuple[str, str | None]:

@@ -6,16 +6,18 @@ from typing import Callable
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
 from engine.bpmn import safe_xml
 from engine.bpmn.data_stores import EveryDataStoreName
 from engine.bpmn.decision_check import decision_expression_problems
 from engine.bpmn.dialects import adapt
-from engine.bpmn.element_checks import NS, ElementChecks
+from engine.bpmn.element_checks import NS, ElementChecks, missing_form_warning
+from engine.bpmn.event_subprocess_starts import EngineBpmnParser
 from engine.bpmn.implicit_splits import make_splits_explicit
+from engine.bpmn.missing_ids import give_missing_ids
 from engine.bpmn.schema_check import is_bpmn_document, schema_findings
 from engine.bpmn.store import dump_spec
+from engine.bpmn.structure import structural_problems
 from engine.bpmn.workflow import EngineWorkflow
 from engine.errors import Problem
 
@@ -67,7 +69,7 @@ class ProcessCompiler(ElementChecks):
         self.forms = forms
         self.resolve_called = resolve_called
         # The XSD is checked by `schema_findings`, as warnings: see engine/bpmn/schema_check.py.
-        self.parser = SpiffBpmnParser()
+        self.parser = EngineBpmnParser()
         self.parser.DATA_STORE_CLASSES = EveryDataStoreName()
         self.sources: dict[str, _Source] = {}
         self.problems: list[Problem] = []
@@ -82,12 +84,15 @@ class ProcessCompiler(ElementChecks):
             self.problems.append(Problem("not a BPMN 2.0 file: its root element is not bpmn:definitions",
                                          file=name, line=1))
             return
-        self._warn(schema_findings(tree, name))
+        self._warn(schema_findings(tree, name) + give_missing_ids(tree, name))
         adaptation = adapt(tree, name)
         self._warn(adaptation.notices + make_splits_explicit(tree, name))
         for problem in adaptation.problems:  # refused with their process only, not the whole file
             key = _process_of(tree, problem.element_id)
             self.process_problems.setdefault(key, []).append(problem) if key else self.problems.append(problem)
+        for key, problems in structural_problems(tree, name).items():  # one per element, not repeated
+            known = {p.element_id for p in self.process_problems.get(key, [])}
+            self.process_problems.setdefault(key, []).extend(p for p in problems if p.element_id not in known)
         try:
             self.parser.add_bpmn_xml(tree, filename=name)
         except ValidationException as error:
@@ -199,7 +204,8 @@ class ProcessCompiler(ElementChecks):
                 "//bpmn:process[@id=$k]//spiffworkflow:property[@name='formJsonSchemaFilename']", namespaces=NS, k=key):
             form, task = node.get("value"), node.getparent().getparent().getparent()
             if form and form not in self.forms:
-                self._add_at(source, task, f"the form '{form}' is neither in this deployment nor deployed before")
+                self._warn([missing_form_warning(form, task.get("name") or task.get("id"), file=source.name,
+                                                 element_id=task.get("id"), line=task.sourceline)])
         self.problems[:] = list({(p.element_id, p.message, p.file): p for p in self.problems}.values())
 
     def _add_called_processes(self) -> None:

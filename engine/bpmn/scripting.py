@@ -145,7 +145,8 @@ def refusals(source: str, mode: str = "exec") -> list[str]:
 @functools.lru_cache(maxsize=1024)
 def _names_used(code: types.CodeType) -> frozenset[str]:
     """Every name the code (and its lambdas and comprehensions) may look up: no script can
-    reach a variable without naming it, as globals() and vars() are not available."""
+    reach a variable without naming it, except through globals()/locals()/vars(), which
+    `evaluate` sees among the names and then copies everything for."""
     nested = (_names_used(c) for c in code.co_consts if isinstance(c, types.CodeType))
     return frozenset(code.co_names).union(*nested)
 
@@ -264,6 +265,20 @@ class ScriptAborted(Exception):
         self.lineno = _script_line(raised)
 
 
+_NAMESPACE_READERS = ("globals", "locals", "vars")
+
+
+def _namespace_reader(names: dict):
+    """`globals()`, `locals()` and `vars()` as models written for SpiffArena use them: to read a
+    variable that may not exist. They answer a copy of the script's plain values, so writing
+    to it changes nothing and reaches neither the builtins nor the engine's helpers."""
+    def read(*args):
+        if args:
+            raise TypeError("vars() takes no argument in scripts")
+        return {k: v for k, v in names.items() if _visible(k) and k != "__builtins__" and _is_plain(v)}
+    return read
+
+
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     """Also Spiff's `script_engine.environment`, which message correlations and ad-hoc
     completion conditions call directly, bypassing the engine's evaluate()."""
@@ -276,7 +291,8 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     def evaluate(self, expression, context, external_context=None):
         code = _compiled(expression.strip() if isinstance(expression, str) else expression, "eval")
         used = _names_used(code)  # copying only these keeps DMN tables and gateways cheap
-        extra, data = copy.deepcopy(tuple({k: v for k, v in source.items() if k in used and _visible(k)}
+        every = not used.isdisjoint(_NAMESPACE_READERS)  # `globals().get("x")` names no variable
+        extra, data = copy.deepcopy(tuple({k: v for k, v in source.items() if (every or k in used) and _visible(k)}
                                           for source in (external_context or {}, context)))
         return self._run(code, self._namespace(data, extra), eval)
 
@@ -297,7 +313,8 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 
     def _run(self, code, names: dict, runner):
         deadline = _Deadline(self.policy.time_limit_seconds)
-        names["__builtins__"] = {**self._builtins, _TICK: deadline}
+        reader = _namespace_reader(names)
+        names["__builtins__"] = {**self._builtins, _TICK: deadline, **dict.fromkeys(_NAMESPACE_READERS, reader)}
         try:
             result = runner(code, names)
             if deadline.expired:  # the script caught the timeout and carried on

@@ -1,6 +1,9 @@
 """Running a service task through a connector, and what a failed call becomes.
 
-A connector failure is a BPMN error (`ConnectorError`, code `HTTP_...`): when an error
+A failure that may pass (no answer, 429, 5xx) is first retried later: the task is left in
+error with `connector_retry_in` (seconds) in its internal data, which the engine turns into a
+job the timer worker runs (see `LiveWorkflow.advance` and `Execution`). Once the retries are
+spent, or at once for any other failure, a connector failure is a BPMN error (`ConnectorError`, code `HTTP_...`): when an error
 boundary event on the service task catches that code (or any code), the process follows it,
 with the failure in the data under `connector_error`; otherwise the instance goes to
 `error` with the reason, and an administrator may retry it."""
@@ -29,6 +32,8 @@ def call_connector(task, operator: str, params: dict, script_engine) -> str:
             raise ConnectorError("NO_CONNECTOR", unknown_operator_problem(operator))
         return json.dumps(http_connector.call(operator, values))
     except ConnectorError as failure:
+        if _retry_later(task, failure):
+            raise script_engine.create_task_exec_exception(task, operator, failure, kind="Service call") from None
         details = {"code": failure.code, "message": str(failure), "http_status": failure.status,
                    "body": failure.body}
         if _caught_on_boundary(task, failure.code):
@@ -38,6 +43,20 @@ def call_connector(task, operator: str, params: dict, script_engine) -> str:
             task.workflow.top_workflow.catch(event)
             return json.dumps(details)
         raise script_engine.create_task_exec_exception(task, operator, failure, kind="Service call") from None
+
+
+def _retry_later(task, failure: ConnectorError) -> bool:
+    """Count this attempt; True when another one is due later (its delay left on the task)."""
+    if not failure.transient:
+        return False
+    retries, first_delay = http_connector.retry_policy()
+    attempt = int(task.internal_data.get("connector_attempts", 0)) + 1
+    if attempt > retries:
+        task.internal_data.pop("connector_attempts", None)  # a retry by hand starts a fresh series
+        return False
+    task.internal_data["connector_attempts"] = attempt
+    task.internal_data["connector_retry_in"] = first_delay * 2 ** (attempt - 1)
+    return True
 
 
 def _caught_on_boundary(task, code: str) -> bool:

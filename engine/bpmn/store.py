@@ -82,6 +82,11 @@ def _serializer() -> _Serializer:
     return serializer
 
 
+def registry():
+    """The serializer's converter registry (SpiffWorkflow's spec diff compares specs through it)."""
+    return _serializer().registry
+
+
 def dump_spec(workflow: EngineWorkflow) -> str:
     """The spec and subprocess specs of a (fresh) workflow as text, to store with its definition."""
     serializer = _serializer()

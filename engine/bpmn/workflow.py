@@ -10,6 +10,7 @@ Both fixes change SpiffWorkflow for the whole process, so nothing happens at imp
 from __future__ import annotations
 
 import contextlib
+import copy
 import contextvars
 from datetime import datetime as _datetime
 
@@ -17,7 +18,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions import timer as spiff_timer
 from SpiffWorkflow.bpmn.util.task import BpmnTaskIterator
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-from SpiffWorkflow.util.task import TaskIterator
+from SpiffWorkflow.util.task import TaskIterator, TaskState
 
 from engine.clock import Clock, SystemClock
 
@@ -87,4 +88,26 @@ class EngineWorkflow(BpmnWorkflow):
             raise WorkflowTaskException(
                 f"subprocesses and call activities are nested {depth} deep (more than "
                 f"{self.MAX_SUBPROCESS_DEPTH - 1}): does '{spec_name}' call itself without end?", task=my_task)
+        if _is_triggered_event_subprocess(my_task) and not my_task.data:
+            # SpiffWorkflow starts a triggered event subprocess from the tree's root, whose data
+            # is empty: the handler would not see the process's data. It starts from the data
+            # of the step that raised the event, as a subprocess started in the flow would.
+            source = self.last_task or my_task
+            my_task.data = copy.deepcopy(source.data)
         return super().create_subprocess(my_task, spec_name)
+
+    def result_data(self) -> dict:
+        """The data of a completed workflow. SpiffWorkflow takes it from the main flow's end, which
+        leaves out what an event subprocess that ran after the main flow ended (an error
+        handler) produced: that is merged over it, the handler last, as it ran last."""
+        data = dict(self.data)
+        for task in sorted(self.tasks.values(), key=lambda t: t.last_state_change):
+            if task.workflow is self and _is_triggered_event_subprocess(task) and task.has_state(TaskState.COMPLETED):
+                data.update(task.data)
+        return data
+
+
+def _is_triggered_event_subprocess(task) -> bool:
+    """An event subprocess the library started on an event: a child of the root it keeps as a trigger."""
+    start = task.workflow.spec.start
+    return task.parent is task.workflow.task_tree and task.task_spec.name in getattr(start, "trigger_specs", ())

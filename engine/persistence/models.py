@@ -2,10 +2,10 @@
 inbox shows (tasks, timers, message subscriptions, history) has its own indexed rows."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import (
-    JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
+    JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -123,6 +123,8 @@ class HumanTask(Base):
     # The task's spiffworkflow:properties (form names, assignee, approval, ...), for the pages.
     properties: Mapped[dict | None]
     data: Mapped[dict]
+    # Hidden from its inbox's default view until this day (issue 12; migration 0007).
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
     lock_version: Mapped[int] = mapped_column(Integer, nullable=False)
     __mapper_args__ = {"version_id_col": lock_version}
     __table_args__ = (  # one per branch of the inbox query (engine/services/inbox_query.py)
@@ -193,12 +195,14 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(120), unique=True)
     display_name: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str | None] = mapped_column(String(320))  # for notifications (migration 0008)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
     # Raised by a password change or reset, deactivation and signing out: a session cookie
     # carries the epoch it was signed in at, and one from an earlier epoch no longer counts.
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    language: Mapped[str | None] = mapped_column(String(8))  # the page language chosen; None: the browser's
     roles: Mapped[list["UserRole"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by="UserRole.role")
 

@@ -6,6 +6,8 @@ The rules (API.md, "Additions: who may read and act"):
   process's lanes, managers and administrators; anyone else gets 403, or does not see it listed;
 - a message is delivered only to instances the caller may act on: administrators, or a caller
   holding the role of the waiting event's lane (of any of the process's lanes when unlaned);
+- a task may be assigned to a holder of its lane role by administrators and managers, and
+  delegated to such a colleague by whoever claimed it (not when the process named them);
 - a task may be claimed by a holder of its lane role while nobody has it; released by its
   assignee or an administrator unless the process itself gave it to one person; completed by
   a holder of its lane role who is its assignee (or anyone of the lane while unassigned), and
@@ -122,6 +124,18 @@ def may_release(task: TaskView | HumanTask, actor: Actor) -> bool:
         and (task.assignee == actor.username or actor.is_admin)
 
 
+def may_assign(task: TaskView | HumanTask, actor: Actor) -> bool:
+    """Administrators and managers move any open task (a case stuck on someone absent must be
+    movable, even when the process gave it to one person); whoever claimed a task may delegate
+    it to a colleague of the same role, but not a task the process gave to them by name."""
+    if task.state != "open":
+        return False
+    if sees_everything(actor):
+        return True
+    return task.assignee == actor.username and not assigned_by_process(task.properties) \
+        and is_candidate(task, actor)
+
+
 def may_work_on(task: TaskView | HumanTask, actor: Actor) -> bool:
     """The assignee, if any, and only while they hold the lane's role: a lane is a promise."""
     return is_candidate(task, actor) and task.assignee in (None, actor.username)
@@ -138,7 +152,7 @@ def with_flags(session: Session, view: TaskView, actor: Actor | None, instance_s
     return dataclasses.replace(
         view, can_claim=may_claim(view, actor), can_release=may_release(view, actor),
         can_complete=running and view.state == "open" and may_work_on(view, actor),
-        can_read_data=reads_instance or may_see_task(view, actor))
+        can_read_data=reads_instance or may_see_task(view, actor), can_assign=may_assign(view, actor))
 
 
 def instance_with_flags(session: Session, view: InstanceView, actor: Actor | None) -> InstanceView:

@@ -24,6 +24,15 @@ class DirectoryService:
             .where(UserRole.role == role, User.active.is_(True)).order_by(User.display_name, User.username))
         return [(username, display or username) for username, display in rows]
 
+    def display_names(self, usernames) -> dict[str, str]:
+        """{user name: display name} of those of `usernames` the directory knows (active or not:
+        a departed colleague's name still reads in the history)."""
+        wanted = sorted({u for u in usernames if u})
+        if not wanted:
+            return {}
+        rows = self.session.execute(select(User.username, User.display_name).where(User.username.in_(wanted)))
+        return {username: display or username for username, display in rows}
+
     def search(self, role: str | None = None, text: str | None = None, page: int = 1, per_page: int = 20) -> Page:
         """Active users, optionally of one role and matching `text` in user or display name."""
         page, per_page = max(page, 1), min(max(per_page, 1), MAX_PER_PAGE)

@@ -7,23 +7,31 @@ and timer or subscription rows only for definitions that have timers or messages
 Finished work leaves the live workflow (`engine.bpmn.pruning`) into `archived_tasks`."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Callable
 
-from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session, defer
+from sqlalchemy import Row, bindparam, delete, insert, select, update
+from sqlalchemy.orm import Session
 
 from engine.bpmn import inspection, store
 from engine.bpmn.live import LiveWorkflow, ProcessTraits, traits_of
 from engine.bpmn.process_helpers import acting_in
 from engine.bpmn.store import ProcessSpecs
+from engine.notifications.hooks import after_events as notify_after
 from engine.persistence.models import (
     ArchivedTask, HistoryEvent, HumanTask, MessageSubscription, ProcessDefinition, ProcessInstance, TimerJob,
 )
 from engine.views import Actor
 
 RUNNING, COMPLETED, CANCELLED, SUSPENDED, ERROR = "running", "completed", "cancelled", "suspended", "error"
+
+_TASKS = HumanTask.__table__
+_CANCEL_ROW = update(_TASKS).where(_TASKS.c.id == bindparam("row_id")).values(
+    state="cancelled", completed_at=bindparam("now"), lock_version=_TASKS.c.lock_version + 1)
+_MOVE_DUE = update(_TASKS).where(_TASKS.c.id == bindparam("row_id")).values(
+    due_at=bindparam("due"), lock_version=_TASKS.c.lock_version + 1)
+_NEW_ROW = insert(_TASKS)
 
 
 def record(session: Session, instance_id: int, at: datetime, event: str, actor: Actor | None,
@@ -58,6 +66,7 @@ class Execution:
         self.now = context.clock.now()
         self._live = live
         self._events: list[dict] = []
+        self._writes: list[tuple] = []  # (Core statement, parameter rows), run after the instance's UPDATE
 
     @classmethod
     def start(cls, session, context, definition: ProcessDefinition, actor: Actor | None, data: dict, **columns):
@@ -88,15 +97,14 @@ class Execution:
         live, instance = self.live, self.instance
         traits = definition_traits(self.session, instance.definition)
         with self.session.no_autoflush:
-            open_rows = {r.id: r for r in self.session.scalars(  # the action may have closed one unflushed
-                select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.state == "open")
-                .options(defer(HumanTask.data))) if r.state == "open"}
+            open_rows = self._open_rows()
             shot = live.snapshot(known_ready=frozenset(open_rows))
             for happening in live.happenings():
                 self.record(happening.event, happening.element_id, happening.task_id, happening.data)
             self._sync_human_tasks(shot, open_rows)
-            if traits.has_timers or instance.next_due_at is not None:
-                self._sync_timers(shot)
+            retries_due = [self._schedule_retry(failure)] if failure is not None and failure.retry_in else []
+            if traits.has_timers or traits.has_service_calls or instance.next_due_at is not None:
+                retries_due += self._sync_timers(shot)
             if traits.has_messages:
                 self._sync_subscriptions(shot)
             instance.data = shot.data
@@ -105,7 +113,7 @@ class Execution:
             instance.active_elements = shot.active_elements
             if instance.state == CANCELLED:
                 pass
-            elif failure is not None:
+            elif failure is not None and not failure.retry_in:
                 instance.state, instance.error_message, instance.error_element = \
                     ERROR, failure.message, failure.element_id
                 self.record("error", failure.element_id, data={"message": failure.message})
@@ -115,15 +123,20 @@ class Execution:
                 self.record("completed")
             elif instance.state == ERROR:
                 instance.state, instance.error_message, instance.error_element = RUNNING, None, None
-            instance.next_due_at = min((t.due_at for t in shot.timers), default=None) \
+            instance.next_due_at = min([*(t.due_at for t in shot.timers), *retries_due], default=None) \
                 if instance.state == RUNNING else None
             instance.workflow_json, pruned = live.save()
+        self.session.flush()  # the instance row first: its version check is the optimistic lock
+        connection = self.session.connection()
+        for statement, rows in self._writes:
+            connection.execute(statement, rows)
+        self._forget([row["row_id"] for statement, rows in self._writes if statement is not _NEW_ROW for row in rows])
+        self._writes = []
         self._flush_events()
         if pruned:
-            self.session.execute(insert(ArchivedTask), [
+            connection.execute(insert(ArchivedTask.__table__), [
                 {"instance_id": instance.id, "task_id": t.id, "element_id": t.element_id, "spec_name": t.spec_name,
                  "state": t.state, "ended_at": datetime.fromtimestamp(t.ended_at, timezone.utc)} for t in pruned])
-        self.session.flush()
 
     def record(self, event: str, element_id: str | None = None, task_id: str | None = None,
                data: dict | None = None) -> None:
@@ -134,47 +147,89 @@ class Execution:
 
     def _flush_events(self) -> None:
         if self._events:
-            self.session.execute(insert(HistoryEvent), self._events)
+            self.session.connection().execute(insert(HistoryEvent.__table__), self._events)
+            notify_after(self.session, self.instance, self._events)  # the outbox, when mail is on
             self._events = []
 
     def flush_events(self) -> None:
         """For actions that record without advancing the workflow (suspend)."""
         self._flush_events()
 
-    def _sync_human_tasks(self, shot: inspection.Snapshot, rows: dict[str, HumanTask]) -> None:
+    def _open_rows(self) -> dict[str, Row]:
+        """(id, element_id, due_at) of the instance's open task rows, as plain tuples: at 1,000
+        open items of a multi-instance, ORM objects for them cost more than the action itself.
+        A row the action closed but has not flushed (the completed task) is left out."""
+        closed_here = {o.id for o in self.session.identity_map.values()
+                       if isinstance(o, HumanTask) and o.state != "open"}
+        return {r.id: r for r in self.session.connection().execute(
+            select(_TASKS.c.id, _TASKS.c.element_id, _TASKS.c.due_at)
+            .where(_TASKS.c.instance_id == self.instance.id, _TASKS.c.state == "open")) if r.id not in closed_here}
+
+    def _sync_human_tasks(self, shot: inspection.Snapshot, rows: dict[str, Row]) -> None:
+        """Only what changed is written, each kind in one executemany after the instance's UPDATE:
+        closed rows, moved due dates, new rows (SQLAlchemy Core, no identity map). A Core UPDATE bumps `lock_version`
+        as the ORM would, so a concurrent claim of the same row still fails."""
         ready = {t.id: t for t in shot.human_tasks}
-        for task_id, row in rows.items():
-            if task_id not in ready:
-                row.state, row.completed_at = "cancelled", self.now
-                self.record("task_cancelled", row.element_id, task_id)
+        cancelled = [task_id for task_id in rows if task_id not in ready]
+        for task_id in cancelled:
+            self.record("task_cancelled", rows[task_id].element_id, task_id)
+        moved = [{"row_id": task_id, "due": task.due_at} for task_id, task in ready.items()
+                 if task_id in rows and rows[task_id].due_at != task.due_at]
         new_ids = [task_id for task_id in ready if task_id not in rows and self.live.may_have_been_open(task_id)]
         earlier = {r.id: r for r in self.session.scalars(select(HumanTask).where(HumanTask.id.in_(new_ids)))} \
             if new_ids else {}
+        inserts = []
         for task_id, task in ready.items():
-            row = rows.get(task_id)
-            if row is not None:
-                if row.due_at != task.due_at:
-                    row.due_at = task.due_at
+            if task_id in rows:
                 continue
             row = earlier.get(task_id)
             if row is not None:  # ready again after a retry: only a task that existed can have a row
                 row.state, row.data, row.due_at, row.completed_at, row.completed_by = \
                     "open", task.data, task.due_at, None, None
                 continue
-            self.session.add(HumanTask(
+            inserts.append(dict(
                 id=task_id, instance_id=self.instance.id, process_key=self.instance.process_key,
                 element_id=task.element_id, name=task.name, lane=task.lane,
                 candidate_group=task.candidate_group or task.lane,
                 state="open", assignee=task.assignee,
-                created_at=self.now, due_at=task.due_at, form_name=task.form, ui_form_name=task.ui_form,
-                instructions=task.instructions, properties=task.properties, data=task.data))
+                created_at=self.now, due_at=task.due_at, completed_at=None, completed_by=None, form_name=task.form,
+                ui_form_name=task.ui_form, instructions=task.instructions, properties=task.properties,
+                data=task.data, lock_version=1))
             self.record("task_ready", task.element_id, task_id)
+        if cancelled:
+            self._writes.append((_CANCEL_ROW, [{"row_id": task_id, "now": self.now} for task_id in cancelled]))
+        if moved:
+            self._writes.append((_MOVE_DUE, moved))
+        if inserts:
+            self._writes.append((_NEW_ROW, inserts))
 
-    def _sync_timers(self, shot: inspection.Snapshot) -> None:
+    def _forget(self, task_ids: list[str]) -> None:
+        """ORM copies of rows just changed by Core are expired, so nothing reads a stale one."""
+        if task_ids:
+            changed = set(task_ids)
+            for obj in list(self.session.identity_map.values()):
+                if isinstance(obj, HumanTask) and obj.id in changed:
+                    self.session.expire(obj)
+
+    def _schedule_retry(self, failure) -> datetime:
+        """A connector call that may pass later: a job on the failed task, run by the timer worker."""
+        due = self.now + timedelta(seconds=failure.retry_in)
+        self.session.merge(TimerJob(id=failure.task_id, instance_id=self.instance.id,
+                                    element_id=failure.element_id or "", due_at=due))
+        self.record("retry_scheduled", failure.element_id, failure.task_id,
+                    {"message": failure.message, "due_at": due.isoformat()})
+        return due
+
+    def _sync_timers(self, shot: inspection.Snapshot) -> list[datetime]:
+        """Timer rows follow the waiting timers; the due times of pending retries are returned."""
         rows = {r.id: r for r in self.session.scalars(select(TimerJob).where(TimerJob.instance_id == self.instance.id))}
         waiting = {t.task_id: t for t in shot.timers} if self.instance.state != CANCELLED else {}
+        failed = {task_id for task_id, _ in self.live.failed_tasks()} if len(rows) > len(waiting) else set()
+        retries = []
         for job_id, row in rows.items():
-            if job_id not in waiting:
+            if job_id in failed and self.instance.state != CANCELLED:
+                retries.append(row.due_at)
+            elif job_id not in waiting:
                 self.session.delete(row)
         for job_id, timer in waiting.items():
             if job_id in rows:
@@ -183,6 +238,7 @@ class Execution:
             else:
                 self.session.add(TimerJob(id=job_id, instance_id=self.instance.id,
                                           element_id=timer.element_id, due_at=timer.due_at))
+        return retries
 
     def _sync_subscriptions(self, shot: inspection.Snapshot) -> None:
         wanted = [(m.name, m.element_id, m.correlation) for m in shot.messages] \

@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.errors import Conflict, InvalidInput, NotFound, Problem, SignInThrottled
+from engine.notifications.preferences import email_problem
 from engine.persistence.models import ApiToken, SignInFailure, User, UserRole
+from engine.process_texts import LANGUAGES as PAGE_LANGUAGES
 from engine.views import UserView
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,119}$")
@@ -43,7 +45,7 @@ def _clean_roles(roles, problems: list[Problem]) -> list[str]:
 
 def _view(user: User) -> UserView:
     return UserView(user.id, user.username, user.display_name, frozenset(r.role for r in user.roles), user.active,
-                    user.session_epoch or 0)
+                    user.session_epoch or 0, language=user.language)
 
 
 class IdentityService:
@@ -58,8 +60,10 @@ class IdentityService:
         return user
 
     def add_user(self, username: str, roles=(), password: str | None = None,
-                 display_name: str | None = None) -> UserView:
+                 display_name: str | None = None, email: str | None = None) -> UserView:
         problems = []
+        if email_problem(email):
+            problems.append(Problem(email_problem(email), field="email"))
         if not USERNAME.match(username or ""):
             problems.append(Problem("letters, digits and . _ @ - only, up to 120 characters", field="username"))
         if password is not None and len(password) < MIN_PASSWORD_LENGTH:
@@ -71,7 +75,7 @@ class IdentityService:
             raise InvalidInput("The user cannot be added", problems)
         if self.session.scalar(select(User).where(User.username == username)) is not None:
             raise Conflict(f"A user '{username}' already exists")
-        user = User(username=username, display_name=display_name or username, active=True,
+        user = User(username=username, display_name=display_name or username, active=True, email=email or None,
                     created_at=self.context.clock.now(),
                     password_hash=generate_password_hash(password, method="scrypt") if password else None,
                     roles=[UserRole(role=r) for r in roles])
@@ -105,6 +109,16 @@ class IdentityService:
         user.password_hash = generate_password_hash(password, method="scrypt")
         self._end_everything(user)
         self.session.flush()
+
+    def set_language(self, username: str, language: str | None) -> UserView:
+        """The page language the user chose (None: follow the browser's Accept-Language)."""
+        if language is not None and language not in PAGE_LANGUAGES:
+            raise InvalidInput("Unknown language", [Problem(
+                f"choose one of: {', '.join(PAGE_LANGUAGES)}", field="language")])
+        user = self._user(username)
+        user.language = language
+        self.session.flush()
+        return _view(user)
 
     def set_active(self, username: str, active: bool) -> UserView:
         user = self._user(username)

@@ -15,18 +15,24 @@ or a narrower role the process names), kept on its row.
 Totals are counted per branch and capped (`COUNT_CAP`): past that an exact count costs a
 scan of every matching index entry on each page view, and nobody pages that far.
 The `after` cursor (created_at and id of the last row seen) pages without OFFSET.
+
+The inbox's finding filters (issue 12) are extra conditions on every branch, so each branch
+still reads its own index range in order: `text` (task name, or the instance's business key or
+data), `due` (overdue / due by the end of this week), `assignee`, and the follow-up date (tasks
+set aside are left out until their day unless `follow_up` asks for them). Without them the
+query is exactly the one above.
 """
 from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, func, literal_column, or_, select, tuple_, union_all
+from sqlalchemy import Text, and_, cast, func, literal_column, or_, select, tuple_, union_all
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, Problem
-from engine.persistence.models import HumanTask
+from engine.persistence.models import HumanTask, ProcessInstance
 from engine.views import Actor
 
 COUNT_CAP = 1_000
@@ -38,6 +44,47 @@ class Filters:
     instance_id: int | None = None
     process_key: str | None = None
     lane: str | None = None
+    text: str | None = None
+    due: str | None = None  # one of DUE
+    assignee: str | None = None
+    follow_up: str = "hide"  # one of FOLLOW_UP
+    now: datetime | None = None  # the moment "overdue", "this week" and follow-up days are judged at
+
+
+DUE = ("overdue", "week")
+FOLLOW_UP = ("hide", "only", "include")
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _finding(filters: Filters) -> list:
+    """The conditions of the inbox's text search, due, assignee and follow-up filters."""
+    found = []
+    if filters.text and filters.text.strip():
+        pattern = _like(filters.text)
+        in_instances = select(ProcessInstance.id).where(or_(
+            func.lower(ProcessInstance.business_key).like(pattern, escape="\\"),
+            func.lower(cast(ProcessInstance.data, Text)).like(pattern, escape="\\")))
+        found.append(or_(func.lower(HumanTask.name).like(pattern, escape="\\"), HumanTask.instance_id.in_(in_instances)))
+    if filters.assignee is not None:
+        found.append(HumanTask.assignee == filters.assignee)
+    now = filters.now
+    if now is not None and filters.due == "overdue":
+        found.append(HumanTask.due_at < now)
+    elif now is not None and filters.due == "week":
+        monday = datetime.combine(now.date() - timedelta(days=now.weekday()) + timedelta(days=7),
+                                  datetime.min.time(), tzinfo=now.tzinfo)
+        found += [HumanTask.due_at >= now, HumanTask.due_at < monday]
+    if now is not None and filters.state == "open":
+        today: date = now.date()
+        if filters.follow_up == "hide":
+            found.append(or_(HumanTask.follow_up_on.is_(None), HumanTask.follow_up_on <= today))
+        elif filters.follow_up == "only":
+            found.append(HumanTask.follow_up_on > today)
+    return found
 
 
 def encode_cursor(created_at: datetime, task_id: str) -> str:
@@ -60,6 +107,7 @@ def branches(actor: Actor, scope: str, filters: Filters) -> list:
                           (HumanTask.lane, filters.lane)):
         if value is not None:
             common.append(column == value)
+    common += _finding(filters)
     unassigned = [HumanTask.assignee.is_(None)]
     mine = [HumanTask.assignee == actor.username] if filters.state == "open" else \
         [or_(HumanTask.assignee == actor.username, HumanTask.completed_by == actor.username)]

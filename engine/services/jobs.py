@@ -1,4 +1,5 @@
-"""Timers: which are waiting, firing those that fall due, and firing one early on request."""
+"""Jobs: waiting timers and connector calls to try again; running those that fall due, and one
+early on request."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -64,8 +65,28 @@ class JobService:
         if instance.state != RUNNING or instance.next_due_at is None or instance.next_due_at > self.context.clock.now():
             return None
         execution = Execution(self.session, self.context, instance, actor)
-        execution.run(clock=_Later(self.context.clock, _TICK))
+        retries = self._due_retries(execution, self.context.clock.now())
+        execution.run(self._retrying(execution, retries), clock=_Later(self.context.clock, _TICK))
         return instance_view(self.session, instance)
+
+    def _due_retries(self, execution: Execution, now: datetime) -> list[TimerJob]:
+        """Jobs of failed tasks (connector calls to try again) that fell due; timers are not among
+        them: a job's id is its task's, and a waiting timer is never a failed task."""
+        rows = list(self.session.scalars(select(TimerJob).where(
+            TimerJob.instance_id == execution.instance.id, TimerJob.due_at <= now)))
+        if not rows:
+            return []
+        failed = {task_id for task_id, _ in execution.live.failed_tasks()}
+        return [r for r in rows if r.id in failed]
+
+    def _retrying(self, execution: Execution, rows: list[TimerJob]):
+        if not rows:
+            return None
+        for row in rows:
+            execution.record("retried", row.element_id, row.id, {"by": "retry job"})
+            self.session.delete(row)
+        self.session.flush()  # a call failing again schedules a new job with the same id
+        return execution.live.retrying(None, {r.id for r in rows})
 
     def run_due(self, now: datetime | None = None) -> list[int]:
         """Advance every instance with a due timer, in this unit of work."""
@@ -83,6 +104,9 @@ class JobService:
         if instance.state != RUNNING:
             raise Conflict(f"The instance is {instance.state}", state=instance.state)
         execution = Execution(self.session, self.context, instance, actor)
+        if job.id in {task_id for task_id, _ in execution.live.failed_tasks()}:  # a retry job: now
+            execution.run(self._retrying(execution, [job]))
+            return instance_view(self.session, instance)
         execution.record("timer_fired_manually", job.element_id, job.id)
         try:
             execution.run(execution.live.firing_timer(job.id, self.context.clock.now() - _TICK))

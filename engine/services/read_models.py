@@ -55,7 +55,7 @@ def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | 
         assignee=row.assignee, state=row.state, created_at=row.created_at, due_at=row.due_at,
         completed_at=row.completed_at, completed_by=row.completed_by, instructions=row.instructions,
         form=form, data=row.data, business_key=instance.business_key, process_name=definition.name,
-        properties=dict(row.properties or {}))
+        properties=dict(row.properties or {}), follow_up_on=row.follow_up_on)
 
 
 def instance_view(session: Session, row: ProcessInstance) -> InstanceView:

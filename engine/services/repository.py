@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
+from typing import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -16,6 +17,7 @@ from engine.bpmn.diff import ElementChanges, compare_bpmn
 from engine.bpmn.dmn_outline import decision_names
 from engine.bpmn.parsing import ProcessCompiler
 from engine.bundle import Bundle
+from engine.services.deploy_basis import check_based_on, parse_based_on
 from engine.errors import EngineError, InvalidDeployment, NotFound, PermissionDenied, Problem
 from engine.forms import check_form_file
 from engine.persistence.models import Deployment, ProcessDefinition, Resource
@@ -41,9 +43,13 @@ class RepositoryService:
     def deploy_paths(self, paths, actor: Actor | None = None, note: str | None = None) -> DeploymentResult:
         return self.deploy(Bundle.from_paths(paths), actor, note)
 
-    def deploy(self, bundle: Bundle, actor: Actor | None = None, note: str | None = None) -> DeploymentResult:
-        """Validate the whole bundle, then store it; on any problem nothing is stored."""
+    def deploy(self, bundle: Bundle, actor: Actor | None = None, note: str | None = None,
+               based_on: Iterable[str] = ()) -> DeploymentResult:
+        """Validate the whole bundle, then store it; on any problem nothing is stored.
+        `based_on` ("KEY:VERSION" each): refused (DeployedMeanwhile, 409) when a newer version
+        of KEY was deployed since; malformed values are InvalidInput (422)."""
         _require_manager(actor)
+        check_based_on(self.session, parse_based_on(based_on))
         compiled, warnings = self._compile(bundle)
         return replace(self._store(bundle, compiled, actor, note), warnings=warnings)
 

@@ -1,17 +1,22 @@
 """The human-task inbox: who may see, claim and complete which task, and completing it."""
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from engine.bpmn.data import to_json
 from engine.bpmn.live import TaskNotReady
 from engine.errors import Conflict, InvalidInput, InvalidTaskData, NotFound, PermissionDenied, Problem
+from engine.form_attachments import attachment_values
 from engine.form_options import with_task_options
 from engine.forms import validate_data
+from engine.messages import N_
 from engine.persistence.models import HumanTask, ProcessInstance
-from engine.services import access, inbox_query
+from engine.services import access, inbox_query, task_moves
 from engine.services.access import assigned_by_process as _assigned, is_candidate, may_work_on
+from engine.services.attachments import AttachmentService
 from engine.services.directory import DirectoryService
 from engine.services.execution import RUNNING, Execution, record
 from engine.services.read_models import form_content, instance_view, task_view
@@ -56,16 +61,26 @@ class TaskService:
     def list(self, actor: Actor, scope: str = "candidate", instance_id: int | None = None, state: str = "open",
              process_key: str | None = None, order: str = "created", page: int = 1,
              per_page: int = 20, lane: str | None = None, after: str | None = None,
-             with_total: bool = True) -> Page[TaskView]:
+             with_total: bool = True, text: str | None = None, due: str | None = None,
+             assignee: str | None = None, follow_up: str = "hide") -> Page[TaskView]:
         """`mine`: assigned to me; `candidate`: mine or claimable by my roles; `claimable`: unassigned
         in my roles; `all`: everything I may see. `lane` keeps one candidate group. `after` is the
-        cursor of the previous page (`Page.next_after`); totals are capped (see inbox_query)."""
+        cursor of the previous page (`Page.next_after`); totals are capped (see inbox_query).
+        `text`, `due`, `assignee` and `follow_up` find tasks (inbox_query.Filters)."""
         if scope not in SCOPES:
             raise InvalidInput("Unknown scope", [Problem(f"must be one of {', '.join(SCOPES)}", field="scope")])
         if state not in TASK_STATES:
             raise InvalidInput("Unknown task state", [Problem(f"must be one of {', '.join(TASK_STATES)}",
                                                               field="state")])
-        wheres = inbox_query.branches(actor, scope, inbox_query.Filters(state, instance_id, process_key, lane))
+        if due is not None and due not in inbox_query.DUE:
+            raise InvalidInput("Unknown due filter", [Problem(f"must be one of {', '.join(inbox_query.DUE)}",
+                                                              field="due")])
+        if follow_up not in inbox_query.FOLLOW_UP:
+            raise InvalidInput("Unknown follow-up filter", [Problem(
+                f"must be one of {', '.join(inbox_query.FOLLOW_UP)}", field="follow_up")])
+        filters = inbox_query.Filters(state, instance_id, process_key, lane, text, due, assignee, follow_up,
+                                      self.context.clock.now())
+        wheres = inbox_query.branches(actor, scope, filters)
         cursor = inbox_query.decode_cursor(after) if after else None
         offset = 0 if cursor else (page - 1) * per_page
         rows = inbox_query.page_rows(self.session, wheres, order, offset, per_page, cursor)
@@ -78,9 +93,17 @@ class TaskService:
 
     def counts(self, actor: Actor, process_key: str | None = None) -> dict[str, tuple[int, bool]]:
         """{"assigned": (n, capped), "claimable": (n, capped)} of open tasks, for an inbox header."""
-        filters = inbox_query.Filters("open", None, process_key, None)
+        filters = inbox_query.Filters("open", None, process_key, None, now=self.context.clock.now())
         return {name: inbox_query.capped_count(self.session, inbox_query.branches(actor, scope, filters))
                 for name, scope in (("assigned", "mine"), ("claimable", "claimable"))}
+
+    def count_matching(self, actor: Actor, filters: dict) -> tuple[int, bool]:
+        """(count, capped) of the open tasks a saved filter's parameters choose, for its tab."""
+        found = inbox_query.Filters(
+            "open", None, filters.get("process_key"), filters.get("lane"), filters.get("q"), filters.get("due"),
+            filters.get("assignee"), filters.get("follow_up", "hide"), self.context.clock.now())
+        return inbox_query.capped_count(self.session, inbox_query.branches(actor, filters.get("scope", "candidate"),
+                                                                           found))
 
     def _hold_instances(self, rows: list[HumanTask]) -> None:
         """The page's instances and definitions in one statement, kept for the views."""
@@ -115,14 +138,19 @@ class TaskService:
         self.session.flush()
         return self._view(row, actor)
 
-    def assign(self, task_id: str, actor: Actor, assignee: str | None) -> TaskView:
-        """An administrator puts a task in someone's hands (or back in the pool)."""
-        if not actor.is_admin:
-            raise PermissionDenied("Only administrators assign tasks to others")
+    def assign(self, task_id: str, actor: Actor, username: str, reason: str | None = None) -> TaskView:
+        """Give an open task to a holder of its lane role (engine.services.task_moves)."""
         row = self._open_row(task_id)
-        row.assignee = assignee
-        record(self.session, row.instance_id, self.context.clock.now(), "task_assigned", actor, row.element_id,
-               row.id, {"assignee": assignee})
+        task_moves.move(self.session, self.context.clock.now(), row, actor, username, reason)
+        self.session.flush()
+        return self._view(row, actor)
+
+    def follow_up(self, task_id: str, actor: Actor, day: date | None) -> TaskView:
+        """Set the day before which the task stays out of the default inbox view (None clears it)."""
+        row = self._open_row(task_id)
+        if not access.may_see_task(row, actor):
+            raise PermissionDenied("This task belongs to another role")
+        task_moves.set_follow_up(self.session, self.context.clock.now(), row, actor, day)
         self.session.flush()
         return self._view(row, actor)
 
@@ -132,20 +160,29 @@ class TaskService:
             raise Conflict(f"The task is already {row.state}", state=row.state)
         return row
 
-    def validate(self, task_id: str, data: dict) -> list[Problem]:
-        """The problems `data` would have as this task's submission (empty when valid)."""
-        return self._problems(self._row(task_id), data)
+    def validate(self, task_id: str, data: dict, language: str | None = None) -> list[Problem]:
+        """The problems `data` would have as this task's submission (empty when valid), each
+        naming its field by the form's title in `language` (engine.process_texts)."""
+        return self._problems(self._row(task_id), data, language)
 
-    def _problems(self, row: HumanTask, data) -> list[Problem]:
+    def _problems(self, row: HumanTask, data, language: str | None = None) -> list[Problem]:
         instance = self.session.get(ProcessInstance, row.instance_id)
         schema = DirectoryService(self.session).expand(with_task_options(
             form_content(self.session, instance.definition, row.form_name), row.data),
             row.data, self.context.clock.now().date().isoformat())
         if not isinstance(data, dict):
-            return [Problem("The submitted data must be a JSON object", field="(form)")]
-        return validate_data(schema, data) if schema is not None else []
+            return [Problem(N_("The submitted data must be a JSON object."), field="(form)",
+                            message_id=N_("The submitted data must be a JSON object."))]
+        if schema is None:
+            return []
+        problems = validate_data(schema, data, language)
+        invalid = {p.field for p in problems}
+        files = {k: v for k, v in attachment_values(schema, data).items() if k not in invalid}
+        return problems + (AttachmentService(self.session, self.context).unknown_references(row.instance_id, files)
+                           if files else [])
 
-    def complete(self, task_id: str, actor: Actor, data: dict | None = None) -> CompletionResult:
+    def complete(self, task_id: str, actor: Actor, data: dict | None = None,
+                 language: str | None = None) -> CompletionResult:
         """Validate, complete and advance the instance to its next wait state, all or nothing."""
         data = {} if data is None else data
         row = self._open_row(task_id, with_state=True)
@@ -155,9 +192,9 @@ class TaskService:
         instance = self.session.get(ProcessInstance, row.instance_id)
         if instance.state != RUNNING:
             raise Conflict(f"The instance is {instance.state}; its tasks cannot be completed now", state=instance.state)
-        problems = self._problems(row, data)
+        problems = self._problems(row, data, language)
         if problems:
-            raise InvalidTaskData("The submitted data is not valid for this task's form", problems)
+            raise InvalidTaskData(N_("The submitted data is not valid for this task's form"), problems)
         submitted = to_json(data)
         execution = Execution(self.session, self.context, instance, actor)
         try:

@@ -122,6 +122,11 @@ def test_a_failed_call_without_a_boundary_event_puts_the_instance_in_error(engin
     end_of_boundary = text.index("</bpmn:boundaryEvent>") + len("</bpmn:boundaryEvent>")
     text = text[:start_of_boundary] + text[end_of_boundary:]
     text = text.replace('<bpmn:sequenceFlow id="f4" sourceRef="lookup_error" targetRef="note_failure" />', "")
+    # the failure path left behind would be unreachable, which deploy refuses: remove it too
+    text = text[:text.index('<bpmn:scriptTask id="note_failure"')] + text[text.index("</bpmn:scriptTask>", text.index(
+        '<bpmn:scriptTask id="note_failure"')) + len("</bpmn:scriptTask>"):]
+    text = text.replace('<bpmn:sequenceFlow id="f5" sourceRef="note_failure" targetRef="end_failed" />', "")
+    text = text.replace('<bpmn:endEvent id="end_failed" />', "")
     text = text.replace("compat_service_task", "compat_service_no_boundary")
     deploy_models(extra={"no_boundary.bpmn": text.encode()})
     instance = start(engine, "compat_service_no_boundary", registry_url=registry_server, state="XX")
@@ -152,3 +157,25 @@ def test_a_juel_timer_expression_is_translated_and_waits_as_long_as_the_data_say
     with engine.unit_of_work() as uow:
         [job] = uow.jobs.list(instance_id=instance.id)
     assert (job.due_at - clock.now()).total_seconds() == 7200
+
+
+def test_event_subprocesses_without_ids_are_given_ids_and_run(engine, deploy_models):
+    result = deploy_models("event_subprocesses_without_ids.bpmn")
+    named = [w.element_id for w in result.warnings if "has no id" in w.message]
+    assert named == ["subProcess_1", "subProcess_2"]
+    instance = start(engine, "compat_event_subprocesses_without_ids")
+    assert instance.state == "completed"
+    assert "note_quota" in instance.completed_elements and "note_late" not in instance.completed_elements
+
+
+def test_an_error_event_subprocess_runs_only_when_its_error_is_thrown(engine, deploy_models):
+    """SpiffWorkflow 3.2 reads an error start event as a plain one and ran the handler at every
+    start (engine/bpmn/event_subprocess_starts.py)."""
+    text = (MODELS_DIR / "event_subprocess.bpmn").read_text()
+    text = text.replace("pages = 500", "pages = 5").replace('targetRef="too_many"', 'targetRef="fine"')
+    text = text.replace('<bpmn:endEvent id="too_many" name="Too many pages">', '<bpmn:endEvent id="fine" />'
+                        '<bpmn:endEvent id="too_many" name="Too many pages">')
+    deploy_models(extra={"no_error.bpmn": text.replace("compat_event_subprocess", "compat_no_error").encode()})
+    quiet = start(engine, "compat_no_error")
+    assert quiet.state == "completed" and "outsourced" not in quiet.data
+    assert "note_quota" not in quiet.completed_elements

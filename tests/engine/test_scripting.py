@@ -197,8 +197,8 @@ ATTACKS = {
     "exec": ("exec('x = 1')", "Exec calls are not allowed"),
     "dunder-import": ("__import__('os').remove(marker)", '"__import__" is an invalid variable name'),
     "compile": ("c = compile('1', 'x', 'eval')", "NameError: name 'compile' is not defined"),
-    "globals": ("g = globals()", "NameError: name 'globals' is not defined"),
-    "vars": ("v = vars()", "NameError: name 'vars' is not defined"),
+    "globals": ("g = globals()['__builtins__']", "KeyError"),
+    "vars": ("v = vars(str)", "vars() takes no argument in scripts"),
     "type3": ("T = type('T', (), {})", "NameError: name 'type' is not defined"),
     "mro": ("o = str.mro()[1]", '"mro" is not accessible in scripts'),
     "format": ("s = '{0.__class__}'.format(1)", "format*() methods of `str` is not safe"),
@@ -403,3 +403,22 @@ def test_message_correlations_use_the_restricted_environment():
 def test_a_literal_is_only_accepted_inside_a_timer(task):
     with pytest.raises(WorkflowTaskException, match="NameError: name 'PT1H' is not defined"):
         RestrictedScriptEngine().evaluate(task, "PT1H")
+
+
+def test_globals_and_locals_read_variables_that_may_not_exist(task):
+    """SpiffArena's models test for optional data with globals()/locals(); reading works, writing
+    to the copy changes nothing, and neither reaches the builtins."""
+    task.data.update(approved=True, note="urgent")
+    engine = RestrictedScriptEngine()
+    engine.execute(task, "\n".join([
+        "reason = globals().get('reason', 'none given')",
+        "has_note = 'note' in locals()",
+        "names = sorted(vars())",
+        "globals()['smuggled'] = 1",
+    ]))
+    assert task.data["reason"] == "none given" and task.data["has_note"] is True
+    assert "smuggled" not in task.data and "sum" not in task.data["names"]
+    assert {"approved", "note"} <= set(task.data["names"])
+    assert engine.evaluate(task, "locals().get('approved', False) and 'missing' not in globals()") is True
+    with pytest.raises(WorkflowTaskException):
+        engine.execute(task, "x = vars(math)")

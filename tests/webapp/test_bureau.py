@@ -13,6 +13,7 @@ from tests.webapp.conftest import PASSWORD
 
 WEB_FIXTURES = Path(__file__).parent / "bpmn"
 MEMBERS = ["amina", "bruno", "chen"]
+NAMES = {"amina": "Amina Diallo", "bruno": "Bruno Keller", "chen": "Chen Wei"}  # as the pages show them
 REGISTRAR = Actor("rita", frozenset({"Registrar"}))
 SHORTLIST = {"post": "Director of the Secretariat", "members": MEMBERS,
              "candidates": [{"name": "Ada Obi", "region": "African", "experience_years": 12},
@@ -23,7 +24,7 @@ SHORTLIST = {"post": "Director of the Secretariat", "members": MEMBERS,
 def bureau(engine, app, deploy):
     with engine.unit_of_work() as uow:
         for member in MEMBERS:
-            uow.identity.add_user(member, ["Bureau"], password=PASSWORD)
+            uow.identity.add_user(member, ["Bureau"], password=PASSWORD, display_name=NAMES[member])
         uow.identity.add_user("rita", ["Registrar"], password=PASSWORD)
         uow.commit()
     deploy("bureau_selection.bpmn", "shortlist.schema.json", "shortlist.uischema.json", "vote.schema.json",
@@ -39,8 +40,12 @@ def votes(engine, bureau):
 
 
 def vote_rows(html: str) -> list[tuple[str, str, str]]:
-    return re.findall(r'<tr>\s*<th scope="row">([^<]*)</th>\s*<td><span class="vote [^"]+">(\w+)</span></td>\s*'
-                      r'<td>([^<]*)</td>', html)
+    return re.findall(r'<tr>\s*<th scope="row">([^<]*)</th>\s*<td[^>]*><span class="vote [^"]+">(\w+)</span></td>\s*'
+                      r'<td[^>]*>([^<]*)</td>', html)
+
+
+def tally_of(html: str) -> dict[str, int]:
+    return {word: int(n) for n, word in re.findall(r'<li class="tally-\w+"><strong>(\d+)</strong>([\w ]+)</li>', html)}
 
 
 def test_each_member_has_their_own_vote(votes):
@@ -75,9 +80,10 @@ def test_the_matter_is_shown_readably_never_as_json(votes, browser_as):
     html = browser_as("amina").get(f"/bureau/decisions/{votes['amina'].id}").get_data(as_text=True)
     assert "<h2>Vote on the shortlist for Director of the Secretariat</h2>" in html
     assert "<dt>Post</dt><dd>Director of the Secretariat</dd>" in html
-    assert '<th scope="col">Name</th><th scope="col">Region</th><th scope="col">Experience years</th>' in html
-    assert "<tr><td>Ada Obi</td><td>African</td><td>12</td></tr>" in html
-    assert "<tr><td>Ben Ali</td><td>—</td><td>7</td></tr>" in html
+    # the columns are the form's titles (shortlist.schema.json), not the keys
+    assert '<th scope="col">Name</th><th scope="col">Regional group</th><th scope="col">Years of experience</th>' in html
+    assert re.sub(r' data-label="[^"]*"', "", html).count("<tr><td>Ada Obi</td><td>African</td><td>12</td></tr>") == 1
+    assert "<tr><td>Ben Ali</td><td>—</td><td>7</td></tr>" in re.sub(r' data-label="[^"]*"', "", html)
     assert "{'" not in html and '{"' not in html and "[]" not in html
     assert "No one has voted yet." in html and 'value="approve"' in html and 'value="reject"' in html
 
@@ -89,8 +95,8 @@ def test_three_members_vote_and_each_sees_the_votes_so_far(engine, votes, browse
 
     bruno = browser_as("bruno")
     page = bruno.get(f"/bureau/decisions/{votes['bruno'].id}").get_data(as_text=True)
-    assert vote_rows(page) == [("amina", "Approved", "Strong list")]
-    assert "Still to vote: chen." in page
+    assert vote_rows(page) == [("Amina Diallo", "Approved", "Strong list")]
+    assert "Still to vote: Chen Wei." in page
     refused = bruno.post(f"/bureau/decisions/{votes['bruno'].id}", {"decision": "reject", "comment": "  "})
     html = refused.get_data(as_text=True)
     assert refused.status_code == 422
@@ -102,8 +108,9 @@ def test_three_members_vote_and_each_sees_the_votes_so_far(engine, votes, browse
 
     chen = browser_as("chen")
     page = chen.get(f"/bureau/decisions/{votes['chen'].id}").get_data(as_text=True)
-    assert vote_rows(page) == [("amina", "Approved", "Strong list"),
-                               ("bruno", "Rejected", "Too few &lt;b&gt;women&lt;/b&gt;")]
+    assert vote_rows(page) == [("Amina Diallo", "Approved", "Strong list"),
+                               ("Bruno Keller", "Rejected", "Too few &lt;b&gt;women&lt;/b&gt;")]
+    assert tally_of(page) == {"for": 1, "against": 1, "abstain": 0, "not yet": 1}
     assert "Still to vote" not in page
     chen.post(f"/bureau/decisions/{votes['chen'].id}", {"decision": "approve"})
 
@@ -123,7 +130,7 @@ def test_a_member_cannot_vote_for_another(votes, browser_as):
     bruno = browser_as("bruno")
     page = bruno.get(f"/bureau/decisions/{votes['amina'].id}")
     assert page.status_code == 200
-    assert "This decision is assigned to amina; only they can take it." in page.get_data(as_text=True)
+    assert "This decision is assigned to Amina Diallo; only they can take it." in page.get_data(as_text=True)
     assert bruno.post(f"/bureau/decisions/{votes['amina'].id}", {"decision": "approve"}).status_code == 403
 
 
@@ -152,3 +159,27 @@ def test_a_decision_posted_to_the_generic_task_form_is_sent_to_the_decision_page
     answer = browser_as("amina").post(f"/tasks/{votes['amina'].id}", {"decision": "reject"})
     assert answer.status_code == 307 and answer.headers["Location"] == f"/bureau/decisions/{votes['amina'].id}"
     assert get(engine, votes["amina"].process_instance_id).state == "running"
+
+
+def test_the_decision_page_puts_the_decision_first_and_folds_the_rest(votes, browser_as):
+    html = browser_as("amina").get(f"/bureau/decisions/{votes['amina'].id}").get_data(as_text=True)
+    main = html.split('<main id="main"')[1]
+    order = [main.index(marker) for marker in ('id="what-heading"', 'id="documents-heading"', 'id="tally-heading"',
+                                               'id="decision-heading"', "<details")]
+    assert order == sorted(order), "what is decided, documents, tally, the buttons; then the folded details"
+    assert tally_of(html) == {"for": 0, "against": 0, "abstain": 0, "not yet": 3}
+    assert "Still to vote: Bruno Keller, Chen Wei." in html  # by the names people know, never user names
+    folded = main.split("<details", 1)[1]
+    assert "<dt>Post</dt>" in folded and "Instance started" in folded and "<dt>Lane</dt>" in folded
+    assert "<dt>Post</dt>" not in main.split("<details", 1)[0]
+    assert "No document is attached to this matter." in html
+
+
+def test_links_in_the_matter_are_listed_as_documents(engine, bureau, browser_as):
+    proposal = start(engine, "bureau_selection", REGISTRAR).open_tasks[0]
+    shortlist = {**SHORTLIST, "summary": "https://asp.icc-cpi.int/shortlist.pdf"}
+    instance = complete(engine, proposal.id, REGISTRAR, shortlist).process_instance
+    task = next(t for t in instance.open_tasks if t.assignee == "amina")
+    html = browser_as("amina").get(f"/bureau/decisions/{task.id}").get_data(as_text=True)
+    assert ('<li>Summary of the procedure: <a href="https://asp.icc-cpi.int/shortlist.pdf" rel="noopener">'
+            'https://asp.icc-cpi.int/shortlist.pdf</a></li>') in html

@@ -137,7 +137,9 @@ def test_a_completed_instance_shows_its_history_in_words_and_no_actions(engine, 
     assert "No open task." in html and "Instance completed" in html
     assert "Task completed" in html and "by Claire" in html and "by Diane" in html
     assert "Path chosen" in html and "Took the path to" in html and "Record approval" in html
-    assert "<dt>title</dt>" in html and "Laptops" in html and "<dt>approved</dt>" in html
+    # keys read as their forms' titles (request.schema.json: "Title"; review.schema.json: "Approved")
+    assert "<dt>Title</dt>" in html and "Laptops" in html and "<dt>Approved</dt>" in html
+    assert "<dt>title</dt>" not in html
     assert '"title"' not in html, "data is shown as a definition list, never raw JSON"
     assert "Cancel the instance" not in html and "Suspend the instance" not in html
     completed = html.split('class="completed-elements"')[1].split("</ul>")[0]
@@ -193,10 +195,11 @@ def test_nested_data_reads_as_tables_lists_and_definition_lists(engine, deploy, 
     html = browser_as("mara").get(f"/instances/{instance.id}").get_data(as_text=True)
     data = html.split('id="data-heading"')[1]
     table = data.split('<table class="data-table">')[1].split("</table>")[0]
-    assert [h for h in re.findall(r'<th scope="col">(\w+)</th>', table)] == ["name", "state", "seat"]
+    assert [h for h in re.findall(r'<th scope="col">(\w+)</th>', table)] == ["Name", "State", "Seat"]
     assert "Ann" in table and "Peru" in table and 'title="not given"' in table
-    assert "<li>" in data and ">en</span>" in data
-    assert "<dt>urgent</dt><dd>Yes</dd>" in data.replace("\n", "").replace("  ", "")
+    assert re.search(r'<ul class="data-items">\s*<li><span class="data-text">en</span></li>\s*'
+                     r'<li><span class="data-text">fr</span></li>\s*</ul>', data), "a list of strings is a list"
+    assert "<dt>Urgent</dt><dd>Yes</dd>" in data.replace("\n", "").replace("  ", "")
     assert "(empty)" in data and "(none)" in data
 
 
@@ -216,7 +219,10 @@ def test_an_administrator_suspends_resumes_and_cancels_with_a_reason(engine, dep
     assert "Resume the instance" in page and "waiting for the budget" in page
     admin.post(f"/instances/{instance.id}/resume")
     assert state_of(engine, instance.id).state == "running"
-    admin.post(f"/instances/{instance.id}/cancel", {"reason": "withdrawn by the Registrar"})
+    asked = admin.post(f"/instances/{instance.id}/cancel", {"reason": "withdrawn by the Registrar"})
+    assert asked.status_code == 200 and "Yes, cancel the instance" in asked.get_data(as_text=True)
+    assert state_of(engine, instance.id).state == "running"  # nothing happens before the confirmation
+    admin.post(f"/instances/{instance.id}/cancel", {"reason": "withdrawn by the Registrar", "confirm": "yes"})
     cancelled = state_of(engine, instance.id)
     assert cancelled.state == "cancelled" and cancelled.open_tasks == []
     page = admin.get(f"/instances/{instance.id}").get_data(as_text=True)
@@ -227,7 +233,7 @@ def test_an_action_the_state_does_not_allow_changes_nothing_and_says_why(engine,
     deploy("approval.bpmn", "request.schema.json", "review.schema.json")
     done = finished_approval(engine)
     admin = browser_as("ada")
-    answer = admin.post(f"/instances/{done.id}/cancel", follow_redirects=True)
+    answer = admin.post(f"/instances/{done.id}/cancel", {"confirm": "yes"}, follow_redirects=True)
     assert answer.status_code == 200
     assert "Nothing was changed: An instance that is completed cannot be cancelled" in answer.get_data(as_text=True)
     assert state_of(engine, done.id).state == "completed"

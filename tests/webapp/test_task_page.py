@@ -84,10 +84,10 @@ def test_form_errors_appear_beside_their_fields_and_keep_the_entered_values(engi
     html = answer.get_data(as_text=True)
     assert answer.status_code == 422
     assert re.search(r'id="field-title"[^>]*aria-describedby="field-title-error" aria-invalid="true"', html)
-    error = '<p class="error" id="field-title-error"><span class="visually-hidden">Error:</span> This field is required.'
+    error = '<p class="error" id="field-title-error"><span class="visually-hidden">Error:</span> Please fill in “Title”.'
     assert error in html
     assert re.search(r'id="field-amount"[^>]*aria-describedby="field-amount-error"[^>]*value="-5"', html)
-    assert re.search(r'id="field-amount-error">.*minimum of 0', html)
+    assert re.search(r'id="field-amount-error">.*“Amount” must be at least 0.', html)
     assert 'value="Because"' in html and 'role="alert"' in html and "Please correct 2 problems" in html
 
 
@@ -140,7 +140,7 @@ def test_a_completed_task_shows_who_completed_it_and_no_form(engine, approval, b
     task = start(engine, "approval").open_tasks[0]
     complete(engine, task.id, CLERK, {"title": "Chairs", "amount": 1})
     html = browser_as("claire").get(f"/tasks/{task.id}").get_data(as_text=True)
-    assert "This task is completed (by claire" in html and 'name="title"' not in html
+    assert "This task is completed (by Claire" in html and 'name="title"' not in html
 
 
 def test_claiming_and_releasing_on_the_task_page(engine, approval, browser_as):
@@ -151,7 +151,7 @@ def test_claiming_and_releasing_on_the_task_page(engine, approval, browser_as):
     html = claire.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert "<dt>Assignee</dt><dd>You</dd>" in html and f'action="/tasks/{task.id}/release"' in html
     other = colin.get(f"/tasks/{task.id}").get_data(as_text=True)
-    assert "This task is assigned to claire; only they can complete it." in other and 'name="title"' not in other
+    assert "This task is assigned to Claire; only they can complete it." in other and 'name="title"' not in other
     assert colin.post(f"/tasks/{task.id}", {"title": "x", "amount": "1"}).status_code == 403
     claire.post(f"/tasks/{task.id}/release", {"next": f"/tasks/{task.id}"})
     assert 'name="title"' in colin.get(f"/tasks/{task.id}").get_data(as_text=True)
@@ -210,7 +210,7 @@ def test_errors_inside_rows_appear_beside_the_row_field(engine, shortlist, brows
     assert answer.status_code == 422 and 'value="Ada Obi"' in html
     assert re.search(r'id="field-candidates_0_experience_years"[^>]*aria-describedby='
                      r'"field-candidates_0_experience_years-error"', html)
-    assert re.search(r'id="field-members-error"><span class="visually-hidden">Error:</span> This field is required',
+    assert re.search(r'id="field-members-error"><span class="visually-hidden">Error:</span> Please fill in “Bureau members who vote”',
                      html)
 
 

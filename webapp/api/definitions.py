@@ -75,7 +75,8 @@ def _uploads(problems: list[Problem]) -> list[tuple[str, bytes]]:
 
 @bp.post("/deployments")
 def deploy():
-    """Multipart, field `files` repeated (.bpmn, .dmn, .json, or one .zip); only managers deploy."""
+    """Multipart, field `files` repeated (.bpmn, .dmn, .json, or one .zip); only managers deploy.
+    `based_on` (repeated, KEY:VERSION): 409 when someone deployed a newer version meanwhile."""
     limit_body(MAX_BUNDLE_BYTES + 1024 * 1024)
     problems: list[Problem] = []
     bundle = Bundle.from_uploads(_uploads(problems))
@@ -84,7 +85,8 @@ def deploy():
     if note is not None and "\x00" in note:
         bundle.problems.append(Problem("must not contain NUL characters", field="note"))
     try:
-        result = committed(lambda uow: uow.repository.deploy(bundle, actor(), note))
+        result = committed(lambda uow: uow.repository.deploy(bundle, actor(), note,
+                                                             based_on=request.form.getlist("based_on")))
     except InvalidDeployment as error:
         if error.problems:
             raise

@@ -4,6 +4,8 @@ It is served at /api/v1/openapi.json, rendered for people at /api/v1/docs, and t
 check every answer of the app against it, so it describes the API as implemented."""
 from __future__ import annotations
 
+from webapp.api import migration, openapi_dashboard
+from webapp.api import openapi_collaboration as collaboration
 from webapp.api.blueprint import answer, bp
 from webapp.api.openapi_components import (
     PARAMETERS, RESPONSES, SCHEMAS, SECURITY_SCHEMES, array_of, errors, ref,
@@ -48,6 +50,17 @@ PATHS = {
     "/me": {"get": _operation(
         "whoAmI", "session", "The caller", "Who is signed in, with the CSRF token that a browser session's "
         "changes need.", {**_ok(200, "the caller", ref("Me")), **errors(401)})},
+    "/me/notifications": {
+        "get": _operation(
+            "getMyNotifications", "session", "My notification preferences",
+            "The caller's e-mail address and which e-mails they want: `task_ready` each at once, in a daily "
+            "digest, or none; mentions, overdue tasks and the end of instances they started, on or off.",
+            {**_ok(200, "the preferences", ref("NotificationPreferences")), **errors(401)}),
+        "put": _operation(
+            "changeMyNotifications", "session", "Change my notification preferences",
+            "Fields left out keep their value; `email` null or empty removes the address (no e-mail then).",
+            {**_ok(200, "the preferences", ref("NotificationPreferences")), **errors(401, 403, 413, 422)},
+            body=_json_body("NotificationPreferencesRequest"))},
     "/tokens/current": {"delete": _operation(
         "revokeCurrentToken", "session", "Revoke this token",
         "The bearer token used for this request stops working. 403 for a browser session (no token).",
@@ -67,8 +80,10 @@ PATHS = {
         "deploy", "definitions", "Deploy BPMN, DMN and form files",
         "Process managers only. Multipart, the field `files` repeated: `.bpmn`, `.dmn`, `.json` forms, or one "
         "`.zip` of them. The whole deployment is validated first; on any problem nothing is deployed and the "
-        "422 answer lists each problem with its file, line and element id. An unchanged file makes no new version.",
-        {**_ok(201, "deployed", ref("Deployment")), **errors(401, 403, 413, 422)},
+        "422 answer lists each problem with its file, line and element id. An unchanged file makes no new version. "
+        "With `based_on` (`KEY:VERSION`, repeated), a deployment is refused with 409 when a newer version of KEY "
+        "was deployed meanwhile: `newer_versions` says who deployed which version when; nothing is stored.",
+        {**_ok(201, "deployed", ref("Deployment")), **errors(401, 403, 409, 413, 422)},
         body={"required": True, "content": {"multipart/form-data": {
             "schema": ref("DeploymentUpload"),
             "encoding": {"files": {"contentType": "application/octet-stream"}}}}})},
@@ -101,6 +116,21 @@ PATHS = {
         "getInstanceHistory", "instances", "An instance's history",
         "Oldest first. For those who may read the instance; 403 for anyone else.",
         {**_ok(200, "the audit trail", array_of("HistoryEvent")), **errors(401, 403, 404)}, ["InstanceId"])},
+    **migration.PATHS,
+    "/process-instances/{instance_id}/comments": {
+        "get": _operation(
+            "listComments", "instances", "An instance's comments",
+            "One thread, oldest first; `task_id` says which of its tasks a comment is about, if any. For those "
+            "who may read the instance; 403 for anyone else.",
+            {**_ok(200, "the comments", array_of("Comment")), **errors(401, 403, 404)}, ["InstanceId"]),
+        "post": _operation(
+            "addComment", "instances", "Comment on an instance",
+            "Anyone who may read the instance. `body` is Markdown (shown without raw HTML), at most 10,000 "
+            "characters; `task_id`, optional, must be a task of this instance (422 otherwise). Each `@username` "
+            "of a user who may read the instance is told by e-mail (when mail is set up and they want it).",
+            {**_ok(201, "the comment", ref("Comment"),
+                   headers={"Location": {"schema": {"type": "string"}, "description": "the thread's URL"}}),
+             **errors(401, 403, 404, 413, 422)}, ["InstanceId"], _json_body("CommentRequest"))},
     "/messages": {"post": _operation(
         "sendMessage", "messages and timers", "Send a message",
         "Delivered to every running instance waiting for `name` whose correlation values match (and only to "
@@ -120,7 +150,8 @@ PATHS = {
     "/tasks": {"get": _operation(
         "listTasks", "tasks", "Human tasks", "Oldest first.",
         {**_ok(200, "one page", ref("TaskPage")), **errors(401, 422)},
-        ["Scope", "ProcessInstanceFilter", "ProcessKey", "TaskState", "After", "Page", "PerPage"])},
+        ["Scope", "ProcessInstanceFilter", "ProcessKey", "TaskState", *collaboration.TASK_LIST_PARAMETERS, "After",
+         "Page", "PerPage"])},
     "/tasks/{task_id}": {"get": _operation(
         "getTask", "tasks", "A task", "With its form and data; 403 for a task of another role.",
         {**_ok(200, "the task", ref("Task")), **errors(401, 403, 404)}, ["TaskId"])},
@@ -149,6 +180,11 @@ PATHS = {
         "getDocumentation", "documentation", "This document, for people", "An HTML page.",
         _ok(200, "the page", {"type": "string"}, "text/html"), public=True)},
 }
+PATHS.update(collaboration.paths(_operation, _ok, _json_body))
+
+PATHS.update(openapi_dashboard.paths(_operation, _ok))
+SCHEMAS.update(openapi_dashboard.SCHEMAS)
+PARAMETERS.update(openapi_dashboard.PARAMETERS)
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -160,9 +196,10 @@ DOCUMENT = {
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerToken": []}, {"sessionCookie": []}],
     "tags": [{"name": n} for n in ("session", "definitions", "instances", "tasks", "directory", "messages and timers",
-                                   "documentation")],
+                                   "attachments", "saved filters", "dashboard", "documentation")],
     "paths": PATHS,
-    "components": {"schemas": SCHEMAS, "parameters": PARAMETERS, "responses": RESPONSES,
+    "components": {"schemas": {**SCHEMAS, **migration.SCHEMAS, **collaboration.SCHEMAS},
+                   "parameters": {**PARAMETERS, **collaboration.PARAMETERS}, "responses": RESPONSES,
                    "securitySchemes": SECURITY_SCHEMES},
 }
 

@@ -5,6 +5,7 @@ required (unless marked optional), so the tests that check each answer against t
 any drift between the document and the code in either direction."""
 from __future__ import annotations
 
+from engine.notifications.recipients import TASK_READY_CHOICES
 from engine.services.runtime import INSTANCE_STATES
 from engine.services.tasks import SCOPES, TASK_STATES
 from webapp.api.params import MAX_ID, MAX_PER_PAGE, MAX_TEXT
@@ -59,6 +60,9 @@ _TASK = {
     "can_release": {"type": "boolean", "description": "whether the caller may release (unclaim) it now"},
     "can_complete": {"type": "boolean", "description": "whether the caller may complete it now"},
     "can_read_data": {"type": "boolean", "description": "whether the caller may read its data"},
+    "can_assign": {"type": "boolean", "description": "whether the caller may give it to someone else now "
+                                                     "(POST /tasks/{id}/assign)"},
+    "follow_up": nullable("string", format="date", description="hidden from the default inbox view until this day"),
 }
 
 _INSTANCE = {
@@ -68,18 +72,35 @@ _INSTANCE = {
     "completed_elements": {"type": "array", "items": TEXT}, "active_elements": {"type": "array", "items": TEXT},
 }
 
+_PREFERENCES = {
+    "email": nullable("string", maxLength=320, description="where e-mails go; none without it"),
+    "task_ready": {"enum": list(TASK_READY_CHOICES), "description": "tasks ready for me (assigned, or in my "
+                                                                     "roles): each at once, a daily digest, or none"},
+    "mentions": {"type": "boolean", "description": "`@me` in a comment"},
+    "overdue": {"type": "boolean", "description": "my tasks (or my roles' open tasks) past their due time"},
+    "instance_ended": {"type": "boolean", "description": "instances I started, completed or stopped on an error"},
+}
+
 SCHEMAS = {
     "Problem": {
         "type": "object", "description": "An error, as RFC 9457 problem details.",
         "properties": {
             "type": TEXT, "title": TEXT, "status": {"type": "integer"}, "detail": TEXT,
             "errors": {**array_of("ProblemItem"), "description": "422: one entry per invalid field or file"},
-            "state": {**TEXT, "description": "409: the state of the task or instance that refused the action"}},
+            "state": {**TEXT, "description": "409: the state of the task or instance that refused the action"},
+            "newer_versions": {"type": "array", "description": "409 of a deployment `based_on` an older version: "
+                               "per process, who deployed which version when", "items": {
+                                   "type": "object", "additionalProperties": False, "properties": {
+                                       "key": TEXT, "based_on": {"type": "integer"},
+                                       "latest_version": {"type": "integer"}, "deployed_by": nullable("string"),
+                                       "deployed_by_name": nullable("string"), "deployed_at": TEXT}}}},
         "required": ["type", "title", "status", "detail"], "additionalProperties": False},
     "ProblemItem": {
         **record("One invalid field (`field`) or place in a deployed file (`file`, `line`, `element_id`).", {
             "field": TEXT, "file": TEXT, "line": nullable("integer"), "element_id": nullable("string"),
-            "message": TEXT}, optional=("field", "file")),
+            "message": TEXT, "rule": {**TEXT, "description": "a structural rule broken by the element "
+                                                           "(engine/bpmn/structure_rules.json)"}},
+            optional=("field", "file", "rule")),
         "anyOf": [{"required": ["field"]}, {"required": ["file"]}]},
     "Me": record("The caller.", {
         "username": TEXT, "display_name": TEXT, "roles": {"type": "array", "items": TEXT},
@@ -115,6 +136,18 @@ SCHEMAS = {
     "HistoryEvent": record("One event of an instance's audit trail.", {
         "at": MOMENT, "actor": nullable("string"), "event": TEXT, "element_id": nullable("string"),
         "task_id": nullable("string"), "data": {"type": "object"}}, optional=("data",)),
+    "Comment": record("A comment in an instance's thread.", {
+        "id": ID, "author": {**TEXT, "description": "the author's user name"}, "at": MOMENT,
+        "body": {**TEXT, "description": "Markdown"},
+        "task_id": nullable("string", format="uuid", description="the task it is about, if any")}),
+    "CommentRequest": {"type": "object", "required": ["body"], "additionalProperties": False, "properties": {
+        "body": {"type": "string", "minLength": 1, "maxLength": 10_000,
+                 "description": "Markdown; `@username` mentions notify"},
+        "task_id": nullable("string", format="uuid", description="a task of this instance")},
+        "example": {"body": "@edith, the French version is ready for editing."}},
+    "NotificationPreferences": record("Which e-mails the caller gets, and where.", _PREFERENCES),
+    "NotificationPreferencesRequest": {"type": "object", "additionalProperties": False,
+                                       "properties": _PREFERENCES, "example": {"task_ready": "daily_digest"}},
     "Job": record("A waiting timer.", {
         "id": {"type": "string", "format": "uuid"}, "process_instance_id": ID, "element_id": TEXT, "due_at": MOMENT}),
     "Delivery": record("Where a message went.", {"delivered_to": {"type": "array", "items": ID}}),
@@ -141,7 +174,10 @@ SCHEMAS = {
                   "description": ".bpmn, .bpmn20.xml, .dmn and .json form files, or one .zip of them; a file of "
                                  "any other kind (by its name's ending, which this schema cannot express) is "
                                  "refused with 422"},
-        "note": {"type": "string", "description": "change note kept with the deployment"}}},
+        "note": {"type": "string", "description": "change note kept with the deployment"},
+        "based_on": {"type": "array", "items": {"type": "string", "pattern": "^.+:[0-9]+$"},
+                     "description": "KEY:VERSION, the version each changed process was edited from: 409 when a "
+                                    "newer version of KEY was deployed meanwhile; a malformed value is 422"}}},
 }
 
 

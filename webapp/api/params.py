@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from uuid import UUID
 
 from flask import current_app, request
@@ -208,3 +208,17 @@ class Body(_Checks):
             self.complain(name, "must be a JSON object")
             return None
         return value
+
+
+def day(body: Body, name: str) -> date | None:
+    """A calendar day `YYYY-MM-DD` from a JSON body (null: none)."""
+    value = body.fields.get(name)
+    if value is None:
+        return None
+    try:
+        if not isinstance(value, str) or len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        body.complain(name, "must be a day as YYYY-MM-DD, or null")
+        return None

@@ -11,6 +11,8 @@ from flask import current_app, request
 from werkzeug.http import HTTP_STATUS_CODES
 
 from engine import Conflict, InvalidInput, SignInThrottled
+from engine.services.deploy_basis import DeployedMeanwhile
+from webapp.i18n import problem_message, translated
 
 PROBLEM_JSON = "application/problem+json"
 BEARER_CHALLENGE = 'Bearer realm="secretariat"'
@@ -33,7 +35,9 @@ def error_item(problem) -> dict:
     item = {"file": problem.file} if problem.file is not None else {}
     if problem.field is not None or problem.file is None:
         item["field"] = problem.field or "(request)"
-    item.update(line=problem.line, element_id=problem.element_id, message=problem.message)
+    item.update(line=problem.line, element_id=problem.element_id, message=problem_message(problem))
+    if problem.rule:
+        item["rule"] = problem.rule
     return item
 
 
@@ -44,7 +48,7 @@ def render(status: int, title: str | None, detail: str | None, error: Exception 
         status = 422
     extra: dict = dict(more)
     if isinstance(error, InvalidInput):
-        detail = error.title
+        detail = translated(error.title)
         extra["errors"] = [error_item(p) for p in error.problems] or \
             [{"field": "(request)", "line": None, "element_id": None, "message": error.title}]
     elif status == 422:
@@ -52,6 +56,8 @@ def render(status: int, title: str | None, detail: str | None, error: Exception 
                             "message": detail or "The request could not be read"}]
     if isinstance(error, Conflict) and error.state is not None:
         extra["state"] = error.state
+    if isinstance(error, DeployedMeanwhile):
+        extra["newer_versions"] = error.newer
     response = problem_response(status, detail or title or HTTP_STATUS_CODES.get(status, "Error"), **extra)
     if isinstance(error, SignInThrottled):
         response.headers["Retry-After"] = str(error.retry_after)

@@ -7,7 +7,9 @@ from engine.views import (
     Actor, CompletionResult, DefinitionView, DeploymentResult, HistoryEventView, InstanceView, JobView, Page,
     TaskView,
 )
+from engine.process_texts import task_in
 from webapp.api.instructions import given_as
+from webapp.i18n import page_language
 from webapp.api.problems import error_item
 
 
@@ -33,6 +35,7 @@ def deployment(result: DeploymentResult) -> dict:
 
 
 def task(view: TaskView) -> dict:
+    view = task_in(view, page_language())  # names, instructions and form texts in the caller's language
     form = None if view.form is None else {"schema": view.form.get("schema"),
                                            "ui_schema": view.form.get("ui_schema") or {}}
     return {"id": view.id, "name": view.name, "element_id": view.element_id,
@@ -42,7 +45,8 @@ def task(view: TaskView) -> dict:
             "instructions": given_as(view.instructions, view.filled_instructions), "form": form,
             "data": view.data if view.data is not None else {},
             "can_claim": view.can_claim, "can_release": view.can_release, "can_complete": view.can_complete,
-            "can_read_data": view.can_read_data}
+            "can_read_data": view.can_read_data, "can_assign": view.can_assign,
+            "follow_up": view.follow_up_on.isoformat() if view.follow_up_on else None}
 
 
 def instance(view: InstanceView) -> dict:
@@ -78,3 +82,12 @@ def job(view: JobView) -> dict:
 
 def completion(result: CompletionResult) -> dict:
     return {"task": task(result.task), "process_instance": instance(result.process_instance)}
+
+
+def comment(view) -> dict:
+    return {"id": view.id, "author": view.author, "at": moment(view.at), "body": view.body, "task_id": view.task_id}
+
+
+def preferences(view) -> dict:
+    return {"email": view.email, "task_ready": view.task_ready, "mentions": view.mentions, "overdue": view.overdue,
+            "instance_ended": view.instance_ended}

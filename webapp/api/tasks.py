@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from engine import Conflict, NotFound
+from engine.services.inbox_query import DUE, FOLLOW_UP
 from engine.services.tasks import SCOPES, TASK_STATES
 from webapp.api import serializers
 from webapp.api.access import actor
 from webapp.api.actions import committed
 from webapp.api.blueprint import answer, bp
-from webapp.api.params import Body, Query, uuid_id
+from webapp.api.params import Body, Query, day, uuid_id
 from webapp.engine_access import unit_of_work
+from webapp.i18n import page_language
 
 
 @bp.get("/tasks")
@@ -16,7 +18,9 @@ def list_tasks():
     query = Query()
     filters = {"scope": query.choice("scope", SCOPES, "candidate"), "state": query.choice("state", TASK_STATES, "open"),
                "instance_id": query.integer("process_instance_id"), "process_key": query.text("process_key"),
-               "after": query.text("after")}
+               "after": query.text("after"), "text": query.text("q"), "lane": query.text("lane"),
+               "due": query.choice("due", DUE, None), "assignee": query.text("assignee"),
+               "follow_up": query.choice("follow_up", FOLLOW_UP, "hide")}
     page, per_page = query.pages()
     query.done()
     with unit_of_work() as uow:
@@ -43,6 +47,29 @@ def unclaim_task(task_id: str):
     return answer(serializers.task(committed(lambda uow: uow.tasks.unclaim(task_uuid, actor()))))
 
 
+@bp.post("/tasks/<task_id>/assign")
+def assign_task(task_id: str):
+    """Administrators and managers give any open task to a holder of its lane role; its claimant
+    delegates it to a colleague of that role. 422 when `username` lacks the role."""
+    task_uuid = uuid_id(task_id, "task")
+    body = Body()
+    username, reason = body.text("username", required=True, max_length=120), body.text("reason", max_length=10_000)
+    body.done()
+    return answer(serializers.task(committed(lambda uow: uow.tasks.assign(task_uuid, actor(), username, reason))))
+
+
+@bp.post("/tasks/<task_id>/follow-up")
+def follow_up_task(task_id: str):
+    """`{"date": "YYYY-MM-DD"}` keeps the task out of the default inbox view until that day; null clears it."""
+    task_uuid = uuid_id(task_id, "task")
+    body = Body()
+    if "date" not in body.fields:
+        body.complain("date", "This field is required (null clears the follow-up date).")
+    when = day(body, "date")
+    body.done()
+    return answer(serializers.task(committed(lambda uow: uow.tasks.follow_up(task_uuid, actor(), when))))
+
+
 @bp.post("/tasks/<task_id>/complete")
 def complete_task(task_id: str):
     """200 with the task and its instance; 422 one error per invalid field; 409 once completed.
@@ -54,7 +81,7 @@ def complete_task(task_id: str):
     data = body.object("data")
     body.done()
     try:
-        result = committed(lambda uow: uow.tasks.complete(task_uuid, actor(), data or {}), stale_states=("open",))
+        result = committed(lambda uow: uow.tasks.complete(task_uuid, actor(), data or {}, page_language()), stale_states=("open",))
     except Conflict as conflict:
         if conflict.state not in (None, "open"):
             raise

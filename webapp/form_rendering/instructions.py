@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
@@ -26,8 +27,8 @@ class Instructions:
 def render_instructions(text: str | None, data: dict | None) -> Instructions:
     filled = fill(text, data)
     if filled.problem is not None:
-        return Instructions(problem=f"The instructions of this task could not be filled in ({filled.problem}). "
-                                    "Ask a process manager to correct them.")
+        return Instructions(problem=_("The instructions of this task could not be filled in (%(reason)s). "
+                                      "Ask a process manager to correct them.", reason=filled.problem))
     return Instructions(html=Markup(_MARKDOWN.render(filled.text))) if filled.text else Instructions()
 
 

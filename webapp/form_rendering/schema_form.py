@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field as dataclass_field
 from datetime import datetime, timezone
 
+from webapp.i18n import problem_message
 from webapp.form_rendering.widgets import (
     boolean_choices, choices_of, encode, field_order, items_of, type_of, ui_for, widget_of, words,
 )
@@ -195,7 +196,7 @@ def problems_by_field(problems) -> dict[str, str]:
     """The engine's Problems as {dotted field: message}, the first one per field."""
     found: dict[str, str] = {}
     for problem in problems:
-        found.setdefault(problem.field or FORM_LEVEL, problem.message)
+        found.setdefault(problem.field or FORM_LEVEL, problem_message(problem))
     return found
 
 

@@ -4,6 +4,8 @@ so that what is drawn is exactly what is read back."""
 from __future__ import annotations
 
 import json
+
+from flask_babel import gettext as _
 import re
 
 LONG_TEXT = 200  # a string that may be longer than this gets a textarea
@@ -50,8 +52,8 @@ def decode(raw: str, choices: list[tuple[object, str]]) -> object:
 
 
 def widget_of(schema: dict, ui: dict) -> str:
-    """One of: group, rows, checkboxes, radio, select, checkbox, hidden, textarea, integer,
-    number, date, datetime, email, text."""
+    """One of: group, rows, checkboxes, radio, select, checkbox, hidden, attachment, textarea,
+    integer, number, date, datetime, email, text."""
     kind, asked = type_of(schema), ui.get("ui:widget")
     if kind == "object":
         return "group"
@@ -60,6 +62,8 @@ def widget_of(schema: dict, ui: dict) -> str:
         return "checkboxes" if choices_of(items) is not None or asked == "checkboxes" else "rows"
     if asked == "hidden":
         return "hidden"
+    if schema.get("x-attachment") is True and kind == "string":
+        return "attachment"  # a file input; the value is the id of the stored file (engine.form_attachments)
     if choices_of(schema) is not None or (kind == "boolean" and asked in ("radio", "select")):
         return "radio" if asked == "radio" else "select"
     if kind == "boolean":
@@ -75,7 +79,7 @@ def widget_of(schema: dict, ui: dict) -> str:
 
 
 def boolean_choices(schema: dict) -> list[tuple[object, str]]:
-    return choices_of(schema) or [(True, "Yes"), (False, "No")]
+    return choices_of(schema) or [(True, _("Yes")), (False, _("No"))]
 
 
 def field_order(schema: dict, ui: dict) -> list[str]:

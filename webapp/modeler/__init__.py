@@ -10,6 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from werkzeug.exceptions import Forbidden, HTTPException
+from flask_babel import gettext as _
 
 from engine import InvalidInput
 from engine.errors import Problem
@@ -49,7 +50,7 @@ def managers_only():
         return current_app.login_manager.unauthorized()
     who = current_user.actor
     if not (who.is_manager or who.is_admin):
-        raise Forbidden("The modeler is for process managers (role “manager”) and administrators.")
+        raise Forbidden(_("The modeler is for process managers (role “manager”) and administrators."))
     return None
 
 

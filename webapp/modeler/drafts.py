@@ -3,6 +3,7 @@ only (`uow.drafts`), with a note; saved from the editor, listed, opened, discard
 from __future__ import annotations
 
 from flask import Response, flash, jsonify, redirect, url_for
+from flask_babel import gettext as _
 
 from engine import InvalidInput
 from engine.errors import Problem
@@ -62,5 +63,5 @@ def discard_draft(key: str):
     engine().attempt(discard)
     if wants_json():
         return jsonify(discarded=key)
-    flash(f"Your draft of {key} was discarded.", "success")
+    flash(_("Your draft of %(process)s was discarded.", process=key), "success")
     return redirect(url_for("modeler.index"))

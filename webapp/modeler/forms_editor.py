@@ -7,6 +7,7 @@ import json
 import re
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from engine import NotFound
 from engine.bundle import Bundle
@@ -63,7 +64,7 @@ def forms():
     if wanted:
         if FORM_NAME.match(wanted.removesuffix(SCHEMA_SUFFIX)):
             return redirect(url_for("modeler.form_editor", name=wanted.removesuffix(SCHEMA_SUFFIX)))
-        error = "A form name: letters, digits, _ and - (the file becomes <name>.schema.json)."
+        error = _("A form name: letters, digits, _ and - (the file becomes <name>.schema.json).")
     with unit_of_work() as uow:
         names = uow.repository.form_names()
     stems = sorted({n.removesuffix(SCHEMA_SUFFIX).removesuffix(UI_SUFFIX) for n in names
@@ -143,7 +144,7 @@ def save_form(name: str):
         return _page(name, parsed, problems, is_new, 422 if problems else 200, note)
     files = _changed_files(name, parsed)
     if not files:
-        flash(f"Form {name} is deployed exactly like this already: nothing was saved.", "info")
+        flash(_("Form %(name)s is deployed exactly like this already: nothing was saved.", name=name), "info")
         return redirect(url_for("modeler.form_editor", name=name))
     who = actor()
     try:
@@ -151,10 +152,10 @@ def save_form(name: str):
             Bundle.from_uploads(files), who, note or f"Form {name} edited in the modeler"))
     except InvalidDeployment as invalid:
         return _page(name, parsed, invalid.problems, is_new, 422, note)
-    renewed = [f"{d.key} version {d.version}" for d in result.definitions if d.new]
-    flash(f"Form {name} saved and deployed."
-          + (f" New versions of the processes that use it: {', '.join(renewed)}." if renewed
-             else " No process definition needed a new version."), "success")
+    renewed = [_("%(process)s version %(number)s", process=d.key, number=d.version) for d in result.definitions if d.new]
+    flash(_("Form %(name)s saved and deployed.", name=name) + " "
+          + (_("New versions of the processes that use it: %(list)s.", list=", ".join(renewed)) if renewed
+             else _("No process definition needed a new version.")), "success")
     return redirect(url_for("modeler.form_editor", name=name))
 
 

@@ -8,7 +8,14 @@ from engine import NotFound
 from webapp.bpmn_outline import element_names
 from webapp.engine_access import actor, unit_of_work
 from webapp.modeler import bp
+from webapp.modeler.change_labels import described
 from webapp.modeler.diagram_files import PROCESS_KEY
+from webapp.modeler.editor_texts import autosave_seconds, editor_texts
+
+
+def _editor(**page):
+    """The editor page, with what every editor needs besides what it opens."""
+    return render_template("modeler/editor.html", texts=editor_texts(), autosave_seconds=autosave_seconds(), **page)
 
 
 @bp.get("/")
@@ -36,8 +43,9 @@ def new():
             pass
         else:
             return index(key, name, f"A process “{key}” is already deployed: open it from the list instead.", 422)
-    return render_template("modeler/editor.html", key=key, title=name or key, source="new", new_name=name or key,
-                           diagram_url=None, based_on=None, draft=None)
+        drafts = {d.process_key: d for d in uow.drafts.list(actor())}
+    return _editor(key=key, title=name or key, source="new", new_name=name or key, diagram_url=None, based_on=None,
+                   draft=drafts.get(key))
 
 
 @bp.get("/processes/<key>/edit")
@@ -49,12 +57,12 @@ def edit(key: str):
         if request.args.get("draft") == "1":
             if draft is None:
                 raise NotFound(f"You have no draft of “{key}”.")
-            return render_template("modeler/editor.html", key=key, title=key, source="draft", draft=draft,
-                                   diagram_url=url_for("modeler.draft_xml", key=key), based_on=draft.based_on_version)
+            return _editor(key=key, title=key, source="draft", draft=draft,
+                           diagram_url=url_for("modeler.draft_xml", key=key), based_on=draft.based_on_version)
         definition = uow.repository.get(key, request.args.get("version", type=int))
-    return render_template("modeler/editor.html", key=key, title=definition.name, source="version", draft=draft,
-                           definition=definition, based_on=definition.version,
-                           diagram_url=url_for("modeler.version_xml", key=key, version=definition.version))
+    return _editor(key=key, title=definition.name, source="version", draft=draft, definition=definition,
+                   based_on=definition.version,
+                   diagram_url=url_for("modeler.version_xml", key=key, version=definition.version))
 
 
 @bp.get("/processes/<key>/versions")
@@ -94,4 +102,4 @@ def compare(key: str):
         changes = uow.repository.compare(key, old, new)
         names = {**element_names(uow.repository.bpmn_xml(key, old)), **element_names(uow.repository.bpmn_xml(key, new))}
     return render_template("modeler/compare.html", key=key, old=old_view, new=new_view, changes=changes, names=names,
-                           numbers=numbers)
+                           numbers=numbers, what_changed=described(changes.details))

@@ -1,12 +1,17 @@
 /*
  * The bpmn-js Modeler with the properties panel, our `spiffworkflow` moddle extension and
- * our properties provider. Importing declares the multi-instance collections that name no
+ * our properties provider; the structural lint (lint/), token simulation and a minimap. Importing declares the multi-instance collections that name no
  * element (collections.js) and says which it declared.
  */
 import Modeler from 'bpmn-js/lib/Modeler';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
+import LintModule from 'bpmn-js-bpmnlint';
+import TokenSimulationModule from 'bpmn-js-token-simulation';
+import MinimapModule from 'diagram-js-minimap';
 
 import { declareMissingCollections } from './collections';
+import { lintConfig } from './lint/config';
+import { fitBesidePalette } from './view-controls';
 import SecretariatPropertiesProvider from './properties/provider';
 import spiffworkflowModdle from './spiffworkflow-moddle.json';
 
@@ -16,9 +21,14 @@ export function createEditor({ canvas, panel, catalog }) {
   const modeler = new Modeler({
     container: canvas,
     propertiesPanel: { parent: panel },
+    linting: { bpmnlint: lintConfig, active: true },
+    minimap: { open: true },
     additionalModules: [
       BpmnPropertiesPanelModule,
       BpmnPropertiesProviderModule,
+      LintModule,
+      TokenSimulationModule,
+      MinimapModule,
       {
         __init__: [ 'secretariatPropertiesProvider' ],
         secretariatPropertiesProvider: [ 'type', SecretariatPropertiesProvider ],
@@ -36,7 +46,7 @@ export function createEditor({ canvas, panel, catalog }) {
   /** Imports `xml`; resolves to { declared: [collection names], warnings: [messages] }. */
   async function open(xml) {
     const result = await modeler.importXML(xml);
-    modeler.get('canvas').zoom('fit-viewport', 'auto');
+    fitBesidePalette(modeler);
     const warnings = (result.warnings || []).filter(w => !w.resolved).map(w => w.message);
     return { declared: declared.slice(), warnings };
   }

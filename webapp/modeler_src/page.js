@@ -5,10 +5,16 @@
  * Content-Security-Policy forbids inline scripts). It sets data-modeler-state to
  * "ready" (or "failed") and exposes window.secretariatModeler for tests and the curious.
  */
+import { startAutosave } from './autosave';
 import { blankDiagram } from './blank';
+import { createChangeTracker, guardLeaving } from './changes';
+import { hideConflict, showConflict } from './conflict';
 import { createEditor } from './editor';
+import { followOpenProcess } from './header';
+import { createLintSummary } from './lint/summary';
 import { createProblemView } from './problems';
 import { getJSON, getText, postJSON } from './server';
+import { bindViewControls } from './view-controls';
 
 function $(root, selector) {
   return root.querySelector(selector);
@@ -38,9 +44,11 @@ function notice(root, text) {
 function describeImport(root, result) {
   $(root, '#modeler-notices').replaceChildren();
   if (result.declared.length) {
-    notice(root, `Declared the multi-instance collection${result.declared.length === 1 ? '' : 's'} `
-      + `${result.declared.join(', ')} as process properties (bpmn:property), so that the names are kept `
-      + 'when the diagram is saved. The engine reads the process as before.');
+    // Said for a process manager, not a BPMN specialist; the page gives the words in its language.
+    const words = root.dataset.noticeCollections
+      || 'Some steps repeat once per item of a list (%(names)s). The names of these lists are now kept with '
+      + 'the diagram, so they are not lost when you save. Nothing changes in how the process runs.';
+    notice(root, words.replace('%(names)s', result.declared.join(', ')));
   }
   if (result.warnings.length) {
     notice(root, `The diagram was opened with warnings: ${result.warnings.join('; ')}`);
@@ -70,13 +78,25 @@ function download(name, text) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+function pageTexts() {
+  const block = document.getElementById('modeler-texts');
+  return block ? JSON.parse(block.textContent) : {};
+}
+
 export async function startEditorPage(root) {
   root.dataset.modelerState = 'loading';
   let basedOn = root.dataset.basedOnVersion ? Number(root.dataset.basedOnVersion) : null;
+  const texts = pageTexts();
   try {
     const catalog = await loadCatalog(root);
     const editor = createEditor({ canvas: $(root, '#modeler-canvas'), panel: $(root, '#modeler-panel'), catalog });
     const problems = createProblemView(editor.modeler, $(root, '#problem-list'), $(root, '#problem-summary'));
+    const lint = createLintSummary(editor.modeler, {
+      summary: $(root, '#lint-summary'), list: $(root, '#lint-list'), toggle: $(root, '#lint-button') }, texts);
+    const header = followOpenProcess(editor.modeler, {
+      name: document.getElementById('process-name'), key: document.getElementById('process-key') });
+    const tracker = createChangeTracker(editor.modeler);
+    bindViewControls(editor.modeler, root);
     const fileName = () => `${editor.processKey() || 'process'}.bpmn`;
     const xml = root.dataset.diagramUrl ? await getText(root.dataset.diagramUrl)
       : blankDiagram(root.dataset.newKey, root.dataset.newName);
@@ -87,14 +107,30 @@ export async function startEditorPage(root) {
       return postJSON(url, body);
     };
 
-    $(root, '#draft-form').addEventListener('submit', async event => {
-      event.preventDefault();
+    let autosave = null;
+    /** Saves the diagram as my draft; resolves to whether it was saved. */
+    const saveDraft = async ({ automatic = false } = {}) => {
       const answer = await send(root.dataset.saveUrl, { note: $(root, '#draft-note').value, based_on_version: basedOn });
       if (answer.ok) {
-        say(root, `Draft of ${answer.body.process_key} saved (${answer.body.updated_at}). Only you see it.`, 'success');
+        tracker.markSaved();
+        autosave.saved(automatic);
+        if (!automatic) {
+          say(root, `Draft of ${answer.body.process_key} saved (${answer.body.updated_at}). Only you see it.`, 'success');
+        }
+      } else if (automatic) {
+        autosave.failed(describe(answer));
       } else {
         say(root, `The draft was not saved: ${describe(answer)}`, 'error');
       }
+      return answer.ok;
+    };
+    autosave = startAutosave({
+      tracker, seconds: Number(root.dataset.autosaveSeconds || 0), saveDraft, status: $(root, '#autosave-status'), texts });
+    guardLeaving({ tracker, root, dialog: document.getElementById('leave-dialog'), saveDraft });
+
+    $(root, '#draft-form').addEventListener('submit', async event => {
+      event.preventDefault();
+      await saveDraft();
     });
 
     $(root, '#validate-button').addEventListener('click', async () => {
@@ -109,11 +145,20 @@ export async function startEditorPage(root) {
 
     $(root, '#deploy-form').addEventListener('submit', async event => {
       event.preventDefault();
-      const answer = await send(root.dataset.deployUrl, { note: $(root, '#deploy-note').value });
+      const answer = await send(root.dataset.deployUrl, { note: $(root, '#deploy-note').value, based_on_version: basedOn });
+      const conflictBox = $(root, '#modeler-conflict');
+      hideConflict(conflictBox);
+      if (answer.status === 409 && answer.body.newer_versions) {
+        problems.clear();
+        showConflict(conflictBox, answer.body.newer_versions, texts);
+        say(root, `Not deployed: ${answer.body.detail}`, 'error');
+        return;
+      }
       problems.show(answer.body.problems || [], fileName());
       if (answer.ok) {
         const deployed = answer.body;
         basedOn = deployed.version;
+        tracker.markSaved();
         root.dataset.lastDeploy = `${deployed.key}:${deployed.version}`;
         const others = deployed.definitions.filter(d => d.key !== deployed.key && d.new).map(d => `${d.key} version ${d.version}`);
         say(root, deployed.new
@@ -135,8 +180,11 @@ export async function startEditorPage(root) {
       try {
         const before = editor.processKey();
         describeImport(root, await editor.open(await file.text()));
+        tracker.markChanged();
         if (editor.processKey() !== before) {
           basedOn = null; // another process: a draft of it is based on no version of this one
+          // they named a version or draft of the process opened before
+          document.querySelectorAll('.modeler-source, .modeler-draft-offer').forEach(p => { p.hidden = true; });
         }
         problems.clear();
         say(root, `Opened ${file.name}. Nothing is saved until you save a draft or deploy.`, 'info');
@@ -145,7 +193,7 @@ export async function startEditorPage(root) {
       }
     });
 
-    window.secretariatModeler = { ...editor, problems, fileName };
+    window.secretariatModeler = { ...editor, problems, fileName, lint, header, tracker, basedOn: () => basedOn };
     root.dataset.modelerState = 'ready';
   } catch (error) {
     root.dataset.modelerState = 'failed';

@@ -71,6 +71,7 @@
       var message = container.querySelector(".diagram-message");
       if (message) { message.remove(); }
       container.setAttribute("data-diagram-state", "ready");
+      container.dispatchEvent(new CustomEvent("diagram-ready", { bubbles: true, detail: { viewer: viewer } }));
     }).catch(function (error) {
       container.setAttribute("data-diagram-state", "unavailable");
       say(container, "The diagram could not be drawn (" + error.message + "); the lists below say where the instance is.");

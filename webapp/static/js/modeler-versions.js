@@ -50,6 +50,7 @@
       viewer.get("canvas").zoom("fit-viewport", "auto");
       mark(viewer, container);
       container.setAttribute("data-diagram-state", "ready");
+      container.dispatchEvent(new CustomEvent("diagram-ready", { bubbles: true, detail: { viewer: viewer } }));
     }).catch(function (error) {
       container.setAttribute("data-diagram-state", "unavailable");
       say(container, "The diagram could not be drawn (" + error.message + ").");

@@ -1,0 +1,68 @@
+"""Notifications that time brings rather than an action: overdue tasks (once per task) and the
+daily digest (at the digest hour, UTC, of everything held since the previous one). The worker
+runs both before sending; each runs in its own transaction."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, time, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from engine.notifications import messages, outbox, recipients
+from engine.notifications.settings import MailSettings
+from engine.persistence.models import HumanTask, ProcessInstance
+from engine.persistence.notification_models import DigestEntry, OverdueNotice
+
+BATCH = 200
+
+
+def queue_overdue(session: Session, mail: MailSettings, now: datetime) -> int:
+    """Tell the people of each open task past its due time, once; how many tasks were new overdue."""
+    rows = session.execute(
+        select(HumanTask, ProcessInstance).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+        .where(HumanTask.state == "open", HumanTask.due_at.is_not(None), HumanTask.due_at < now,
+               ~select(OverdueNotice.task_id).where(OverdueNotice.task_id == HumanTask.id).exists())
+        .order_by(HumanTask.due_at).limit(BATCH)).all()
+    for task, instance in rows:
+        session.add(OverdueNotice(task_id=task.id, at=now))
+        case = messages.case_label(instance.process_key, instance.id, instance.business_key)
+        due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
+        for person in recipients.for_task(session, "overdue", task.assignee, task.candidate_group):
+            outbox.queue(session, now, "task_overdue", person,
+                         messages.task_overdue(mail, task.id, task.name, case, due))
+    session.flush()
+    return len(rows)
+
+
+def last_digest_moment(mail: MailSettings, now: datetime) -> datetime:
+    """The latest digest time at or before `now`: today's hour, or yesterday's before it."""
+    today = datetime.combine(now.date(), time(mail.digest_hour), tzinfo=now.tzinfo)
+    return today if now >= today else today - timedelta(days=1)
+
+
+def queue_digests(session: Session, mail: MailSettings, now: datetime) -> int:
+    """One mail per user for the entries held before the last digest moment; how many mails."""
+    moment = last_digest_moment(mail, now)
+    entries = session.scalars(select(DigestEntry).where(DigestEntry.queued_at < moment)
+                              .order_by(DigestEntry.username, DigestEntry.id)).all()
+    if not entries:
+        return 0
+    open_tasks = {task.id: (task, instance) for task, instance in session.execute(
+        select(HumanTask, ProcessInstance).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
+        .where(HumanTask.id.in_(sorted({e.task_id for e in entries})), HumanTask.state == "open"))}
+    by_user: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    for entry in entries:
+        if entry.task_id in open_tasks and entry.task_id not in {t[0] for t in by_user[entry.username]}:
+            task, instance = open_tasks[entry.task_id]
+            by_user[entry.username].append(
+                (task.id, task.name, messages.case_label(instance.process_key, instance.id, instance.business_key)))
+    people = {p.username: p for p in recipients.find(session, "task_ready", usernames=list(by_user))}
+    sent = 0
+    for username, tasks in by_user.items():
+        if tasks and username in people:
+            outbox.queue(session, now, "daily_digest", people[username], messages.digest(mail, tasks))
+            sent += 1
+    session.execute(delete(DigestEntry).where(DigestEntry.id.in_([e.id for e in entries])))
+    session.flush()
+    return sent

@@ -1,0 +1,137 @@
+"""A connector call that may pass later is tried again by a job, with a growing wait; once the
+retries are spent it becomes the BPMN error (or the instance's error) it would have been."""
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.compat.conftest import MODELS
+from tests.conftest import ADMIN
+from tests.engine.helpers import events, get, history, start
+
+
+@pytest.fixture
+def flaky_registry(monkeypatch):
+    """Answers 503 to the first `failures[0]` calls, then the contribution; counts the calls."""
+    state = {"failures": 2, "calls": 0}
+
+    class Registry(BaseHTTPRequestHandler):
+        def do_GET(self):
+            state["calls"] += 1
+            failing = state["calls"] <= state["failures"]
+            body = json.dumps({"error": "busy"} if failing else {"amount": 1200}).encode()
+            self.send_response(503 if failing else 200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Registry)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/registry"
+    monkeypatch.setenv("SECRETARIAT_CONNECTOR_ALLOWED_URLS", base)
+    monkeypatch.setenv("SECRETARIAT_CONNECTOR_RETRIES", "2")
+    monkeypatch.setenv("SECRETARIAT_CONNECTOR_RETRY_SECONDS", "60")
+    yield base, state
+    server.shutdown()
+    server.server_close()
+
+
+def jobs(engine, instance_id):
+    with engine.unit_of_work() as uow:
+        return uow.jobs.list(instance_id=instance_id)
+
+
+def run_due(engine):
+    with engine.unit_of_work() as uow:
+        fired = uow.jobs.run_due()
+        uow.commit()
+    return fired
+
+
+def without_boundary(text: str) -> str:
+    start_at, end_at = text.index("<bpmn:boundaryEvent"), text.index("</bpmn:boundaryEvent>")
+    text = text[:start_at] + text[end_at + len("</bpmn:boundaryEvent>"):]
+    text = text.replace('<bpmn:sequenceFlow id="f4" sourceRef="lookup_error" targetRef="note_failure" />', "")
+    return text.replace("compat_service_task", "compat_service_no_boundary")
+
+
+def test_a_busy_service_is_called_again_later_until_it_answers(engine, deploy_models, flaky_registry, clock):
+    base, calls = flaky_registry
+    deploy_models("service_task.bpmn")
+    instance = start(engine, "compat_service_task", registry_url=base, state="FR")
+    assert instance.state == "running" and calls["calls"] == 1
+    [job] = jobs(engine, instance.id)
+    assert job.element_id == "fetch_contributions" and (job.due_at - clock.now()).total_seconds() == 60
+
+    clock.advance(seconds=59)
+    assert run_due(engine) == [] and calls["calls"] == 1
+    clock.advance(seconds=2)
+    assert run_due(engine) == [instance.id] and calls["calls"] == 2
+    [job] = jobs(engine, instance.id)
+    assert (job.due_at - clock.now()).total_seconds() == 120  # twice as long the second time
+
+    clock.advance(seconds=121)
+    assert run_due(engine) == [instance.id] and calls["calls"] == 3
+    done = get(engine, instance.id)
+    assert done.state == "completed" and done.data["amount"] == 1200 and not jobs(engine, instance.id)
+    assert events(engine, instance.id).count("retry_scheduled") == 2
+    assert events(engine, instance.id).count("retried") == 2
+
+
+def test_spent_retries_become_the_bpmn_error_the_boundary_catches(engine, deploy_models, flaky_registry, clock):
+    base, calls = flaky_registry
+    calls["failures"] = 99
+    deploy_models("service_task.bpmn")
+    instance = start(engine, "compat_service_task", registry_url=base, state="FR")
+    for wait in (61, 121):
+        clock.advance(seconds=wait)
+        assert run_due(engine) == [instance.id]
+    done = get(engine, instance.id)
+    assert calls["calls"] == 3 and done.state == "completed" and done.data["lookup_failed"] is True
+    assert done.data["connector_error"]["code"] == "HTTP_503"
+
+
+def test_spent_retries_without_a_boundary_put_the_instance_in_error_and_a_retry_by_hand_starts_afresh(
+        engine, deploy_models, flaky_registry, clock):
+    base, calls = flaky_registry
+    calls["failures"] = 3
+    deploy_models(extra={"no_boundary.bpmn": without_boundary((MODELS / "service_task.bpmn").read_text()).encode()})
+    instance = start(engine, "compat_service_no_boundary", registry_url=base, state="FR")
+    for wait in (61, 121):
+        clock.advance(seconds=wait)
+        run_due(engine)
+    failed = get(engine, instance.id)
+    assert failed.state == "error" and "answered 503" in failed.error and not jobs(engine, instance.id)
+    with engine.unit_of_work() as uow:
+        uow.runtime.retry(instance.id, ADMIN)
+        uow.commit()
+    assert calls["calls"] == 4 and get(engine, instance.id).state == "completed"
+
+
+def test_an_administrator_runs_a_retry_job_at_once(engine, deploy_models, flaky_registry, clock):
+    base, calls = flaky_registry
+    calls["failures"] = 1
+    deploy_models("service_task.bpmn")
+    instance = start(engine, "compat_service_task", registry_url=base, state="FR")
+    [job] = jobs(engine, instance.id)
+    with engine.unit_of_work() as uow:
+        uow.jobs.execute(job.id, ADMIN)
+        uow.commit()
+    assert calls["calls"] == 2 and get(engine, instance.id).state == "completed"
+    assert any(e.event == "retried" and e.actor == ADMIN.username for e in history(engine, instance.id))
+
+
+def test_a_failure_that_will_not_pass_is_not_retried(engine, deploy_models, flaky_registry):
+    base, calls = flaky_registry
+    deploy_models("service_task.bpmn")
+    instance = start(engine, "compat_service_task", registry_url=base, state="FR")
+    assert instance.state == "running"  # 503: retried later
+    refused = start(engine, "compat_service_task", registry_url="http://127.0.0.1:9/elsewhere", state="FR")
+    assert refused.state == "completed" and refused.data["connector_error"]["code"] == "HTTP_REFUSED"
+    assert not jobs(engine, refused.id)
