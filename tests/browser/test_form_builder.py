@@ -56,7 +56,7 @@ def test_a_form_built_in_the_builder_is_saved_deployed_with_a_process_and_used_b
     languages.locator("[data-choice-prop=value]").fill("English")
     languages.get_by_role("button", name="Add a choice").click()
     languages.locator("[data-choice-prop=value]").last.fill("French")
-    builder_field(page, 3).get_by_role("button", name="Move up").click()
+    page.get_by_role("button", name="Move up Notes").click()
 
     page.wait_for_selector("[data-form-editor][data-preview-state=fresh]")
     schema = schema_in_page(page)

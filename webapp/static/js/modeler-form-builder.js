@@ -332,6 +332,9 @@
   function heading(card, field) {
     card.querySelector("[data-part=heading]").textContent = field.title || field.key;
     card.querySelector("[data-part=key-shown]").textContent = field.key;
+    card.querySelectorAll("[data-part=which]").forEach(function (part) {  // "Remove Venue", for screen readers
+      part.textContent = " " + (field.title || field.key);
+    });
   }
 
   function drawChoices(card, field) {
