@@ -93,6 +93,7 @@ def test_a_form_built_in_the_builder_is_saved_deployed_with_a_process_and_used_b
     page.wait_for_selector("[data-form-builder][data-builder-state=ready]")
     assert "x-directory-role" not in page.input_value("#schema")
 
+    add_field(page, "Floor plan", "attachment")
     page.get_by_label("Change note").fill("Rooms are requested with a form")
     page.get_by_role("button", name="Save and deploy").click()
     page.get_by_text("Form venue_request saved and deployed.").wait_for()
@@ -115,6 +116,8 @@ def test_a_form_built_in_the_builder_is_saved_deployed_with_a_process_and_used_b
     clerk.get_by_label("Notes").fill("Room with booths")
     clerk.get_by_label("Interpretation needed").check()
     clerk.get_by_label("French").check()
+    clerk.get_by_label("Floor plan").set_input_files(files=[{"name": "plan.pdf", "mimeType": "application/pdf",
+                                                             "buffer": b"%PDF-1.4 a floor plan"}])
     clerk.get_by_role("button", name="Complete task", exact=True).click()
     clerk.get_by_text("is done").wait_for()
     with engine.unit_of_work() as uow:
@@ -122,6 +125,9 @@ def test_a_form_built_in_the_builder_is_saved_deployed_with_a_process_and_used_b
     assert {k: data.get(k) for k in ("venue", "participants", "notes", "interpretation_needed", "languages")} == {
         "venue": "the_hague", "participants": 40, "notes": "Room with booths", "interpretation_needed": True,
         "languages": ["French"]}
+    with engine.unit_of_work() as uow:
+        plan = uow.attachments.open(int(data["floor_plan"]), None)
+    assert (plan.attachment.filename, plan.content) == ("plan.pdf", b"%PDF-1.4 a floor plan")
     clerk.context.close()
     assert [p for p in page.problems if "status of 422" not in p] == []
 
