@@ -3,6 +3,8 @@ cell is changed by typing, the file is deployed through the server's checks, and
 instance of the process that uses it decides by the new rule."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, ROOT, sign_in
@@ -114,3 +116,24 @@ def test_a_new_decision_built_in_dmn_js_is_deployed_and_decides_for_a_process_th
     assert start(engine, "dmn_decision", actor=MANAGER, participants=80).data["room"] == "large"
     assert start(engine, "dmn_decision", actor=MANAGER, participants=12).data["room"] == "small"
     assert [p for p in page.problems if "status of 422" not in p] == []
+
+
+def test_a_dmn_file_from_elsewhere_is_opened_in_the_editor_and_a_broken_one_is_refused_with_a_message(page, deploy):
+    deploy("dmn_decision.bpmn", "fee_decision.dmn")
+    sign_in(page, "mara")
+    page.goto("/modeler/decisions/fee_decision.dmn")
+    page.wait_for_selector("[data-decision-modeler][data-modeler-state=ready]")
+    broken = {"name": "broken.dmn", "mimeType": "application/xml", "buffer": b"<definitions"}
+    page.set_input_files("#upload-input", files=[broken])
+    page.locator("#modeler-status").get_by_text("The file could not be opened: broken.dmn").wait_for()
+    other = (FIXTURES / "fee_decision.dmn").read_text().replace("<text>100</text>", "<text>150</text>")
+    page.set_input_files("#upload-input", files=[{"name": "fees.dmn", "mimeType": "application/xml",
+                                                  "buffer": other.encode()}])
+    page.locator("#modeler-status").get_by_text("fees.dmn: Opened the file").wait_for()
+    assert "<text>150</text>" in page.evaluate("() => window.secretariatDecisions.exportXML()")
+    assert page.evaluate("() => window.secretariatDecisions.hasUndeployedChanges()") is True
+    with page.expect_download() as saved:
+        page.get_by_role("button", name="Download DMN").click()
+    assert saved.value.suggested_filename == "fee_decision.dmn"
+    assert "<text>150</text>" in Path(saved.value.path()).read_text()
+    assert page.problems == []

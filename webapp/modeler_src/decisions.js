@@ -130,6 +130,36 @@ async function start(root) {
       }
     });
 
+    root.querySelector('#download-button').addEventListener('click', async () => {
+      const url = URL.createObjectURL(new Blob([ await exportXML() ], { type: 'application/xml' }));
+      const anchor = document.createElement('a');
+      anchor.href = url;
+      anchor.download = fileName;
+      document.body.appendChild(anchor);
+      anchor.click();
+      anchor.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
+
+    root.querySelector('#upload-input').addEventListener('change', async event => {
+      const file = event.target.files[0];
+      if (!file) {
+        return;
+      }
+      try {
+        await modeler.importXML(await file.text());
+        const first = firstTable(modeler);
+        if (first) {
+          await modeler.open(first);
+        }
+        changed = true;
+        showProblems(root, [], fileName);
+        say(root, `${file.name}: ${text.textOpened}`, 'info');
+      } catch (error) {
+        say(root, `${text.textNotOpened} ${file.name}: ${error.message}`, 'error');
+      }
+    });
+
     window.secretariatDecisions = { modeler, exportXML, hasUndeployedChanges: () => changed };
     root.dataset.modelerState = 'ready';
   } catch (error) {
