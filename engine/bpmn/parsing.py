@@ -53,8 +53,9 @@ def _problem_from_spiff(error: Exception, sources: dict[str, _Source]) -> Proble
                 break
     message = str(error.args[0] if error.args else error)
     if "A Service Task must have an operator" in message:
-        message = ("the service task names no connector: give it a spiffworkflow:serviceTaskOperator "
-                   "(the HTTP connector: http/GetRequestV2, http/PostRequestV2...)")
+        message = ("this service task says nothing the engine can call: choose the HTTP connector for it "
+                   "(spiffworkflow:serviceTaskOperator http/GetRequestV2, http/PostRequestV2...) or make it "
+                   "a script task")
     if "perhaps a form has the same ID" in message:
         message = "a sequence flow points at an element that does not exist (check its sourceRef/targetRef)"
     return Problem(message, file=file, line=line, element_id=element_id)
