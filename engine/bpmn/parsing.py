@@ -151,8 +151,12 @@ class ProcessCompiler(ElementChecks):
         return compiled if not self.problems else []
 
     def _compile_one(self, key: str) -> ParsedProcess | None:
-        if key in self.process_problems:
-            self.problems.extend(self.process_problems[key])
+        if key in self.process_problems:  # not given to SpiffWorkflow, but our own checks still speak
+            found = self.process_problems[key]
+            self.problems.extend(found)
+            self._check_without_spec(key)
+            faulty = {p.element_id for p in found if p.element_id}  # one error per faulty element
+            self.problems[:] = [p for p in self.problems if p in found or p.element_id not in faulty]
             return None
         try:
             spec = self.parser.get_spec(key)
