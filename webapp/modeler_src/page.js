@@ -8,6 +8,7 @@
 import { blankDiagram } from './blank';
 import { createEditor } from './editor';
 import { createProblemView } from './problems';
+import { createRemarkList } from './remarks';
 import { getJSON, getText, postJSON } from './server';
 
 function $(root, selector) {
@@ -78,6 +79,7 @@ export async function startEditorPage(root) {
     const editor = createEditor({ canvas: $(root, '#modeler-canvas'), panel: $(root, '#modeler-panel'), catalog });
     const problems = createProblemView(editor.modeler, $(root, '#problem-list'), $(root, '#problem-summary'));
     const fileName = () => `${editor.processKey() || 'process'}.bpmn`;
+    const remarks = createRemarkList($(root, '#remarks'), $(root, '#remark-list'));
     const xml = root.dataset.diagramUrl ? await getText(root.dataset.diagramUrl)
       : blankDiagram(root.dataset.newKey, root.dataset.newName);
     describeImport(root, await editor.open(xml));
@@ -100,6 +102,7 @@ export async function startEditorPage(root) {
     $(root, '#validate-button').addEventListener('click', async () => {
       const answer = await send(root.dataset.validateUrl, {});
       problems.show(answer.body.problems || [], fileName());
+      remarks.show(answer.body.warnings);
       if (answer.ok && answer.body.valid) {
         say(root, 'No problems found: this diagram can be deployed.', 'success');
       } else {
@@ -111,6 +114,7 @@ export async function startEditorPage(root) {
       event.preventDefault();
       const answer = await send(root.dataset.deployUrl, { note: $(root, '#deploy-note').value });
       problems.show(answer.body.problems || [], fileName());
+      remarks.show(answer.body.warnings);
       if (answer.ok) {
         const deployed = answer.body;
         basedOn = deployed.version;
@@ -140,6 +144,7 @@ export async function startEditorPage(root) {
         }
         problems.clear();
         say(root, `Opened ${file.name}. Nothing is saved until you save a draft or deploy.`, 'info');
+        remarks.show((await send(root.dataset.validateUrl, {})).body.warnings); // what a foreign file becomes
       } catch (error) {
         say(root, `${file.name} could not be opened: ${error.message}`, 'error');
       }
