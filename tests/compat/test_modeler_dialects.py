@@ -35,7 +35,8 @@ def test_a_camunda_model_runs_with_its_juel_conditions_translated(engine, deploy
 def test_a_flowable_bpmn20_xml_file_deploys_and_runs(engine, deploy_models):
     result = deploy_models("flowable_translation.bpmn20.xml", "translation.schema.json")
     assert [d.key for d in result.definitions] == ["compat_flowable_translation"]
-    assert any(m.startswith("Converted: flowable:formKey 'translation.schema.json' on the task") for m in messages(result))
+    assert any(m.startswith("Converted: flowable:formKey 'translation.schema.json' on the task")
+               for m in messages(result))
 
     instance = start(engine, "compat_flowable_translation", actor=TRANSLATOR)
     [translate] = instance.open_tasks

@@ -39,7 +39,9 @@ def with_added_task(xml: str = APPROVAL_XML) -> str:
         ('<bpmn:exclusiveGateway id="approved_gateway" name="Approved?" default="flow_rejected">',
          '<bpmn:exclusiveGateway default="flow_rejected" name="Approved?" id="approved_gateway">\n'
          '      <bpmn:extensionElements><spiffworkflow:properties></spiffworkflow:properties></bpmn:extensionElements>'),
-        ('<bpmn:laneSet id="approval_lanes">', '<bpmn:dataObject id="scratch" />\n    <bpmn:laneSet id="approval_lanes">'),
+        ('<bpmn:laneSet id="approval_lanes">',
+         '<bpmn:property id="languages" name="languages" />\n    <bpmn:laneSet id="approval_lanes">'),
+        ('<bpmn:startEvent id="start"', '<bpmn:dataObject id="scratch" />\n    <bpmn:startEvent id="start"'),
     ]
     for old, new in replacements:
         assert old in xml, old
