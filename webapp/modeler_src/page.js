@@ -13,6 +13,7 @@ import { createEditor } from './editor';
 import { followOpenProcess } from './header';
 import { createLintSummary } from './lint/summary';
 import { createProblemView } from './problems';
+import { createRemarkList } from './remarks';
 import { getJSON, getText, postJSON } from './server';
 import { bindViewControls } from './view-controls';
 
@@ -99,6 +100,7 @@ export async function startEditorPage(root) {
     const tracker = createChangeTracker(editor.modeler);
     bindViewControls(editor.modeler, root);
     const fileName = () => `${editor.processKey() || 'process'}.bpmn`;
+    const remarks = createRemarkList($(root, '#remarks'), $(root, '#remark-list'));
     const xml = root.dataset.diagramUrl ? await getText(root.dataset.diagramUrl)
       : blankDiagram(root.dataset.newKey, root.dataset.newName);
     describeImport(root, await editor.open(xml));
@@ -138,6 +140,7 @@ export async function startEditorPage(root) {
     $(root, '#validate-button').addEventListener('click', async () => {
       const answer = await send(root.dataset.validateUrl, {});
       problems.show(answer.body.problems || [], fileName());
+      remarks.show(answer.body.warnings);
       if (answer.ok && answer.body.valid) {
         say(root, 'No problems found: this diagram can be deployed.', 'success');
       } else {
@@ -158,6 +161,7 @@ export async function startEditorPage(root) {
         return;
       }
       problems.show(answer.body.problems || [], fileName());
+      remarks.show(answer.body.warnings);
       if (answer.ok) {
         const deployed = answer.body;
         basedOn = deployed.version;
@@ -191,6 +195,7 @@ export async function startEditorPage(root) {
         }
         problems.clear();
         say(root, `Opened ${file.name}. Nothing is saved until you save a draft or deploy.`, 'info');
+        remarks.show((await send(root.dataset.validateUrl, {})).body.warnings); // what a foreign file becomes
       } catch (error) {
         say(root, `${file.name} could not be opened: ${error.message}`, 'error');
       }
