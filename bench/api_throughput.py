@@ -193,7 +193,11 @@ def fill(port: int, tokens: list[str], count: int) -> int:
 
     def work(worker: Client, n: int) -> None:
         for _ in range(n):
-            worker.post("/process-instances", {"process_key": KEY, "data": {}}, worker.starts)
+            try:
+                worker.post("/process-instances", {"process_key": KEY, "data": {}}, worker.starts)
+            except (OSError, http.client.HTTPException, RuntimeError) as error:
+                print(f"  fill stopped: {type(error).__name__}: {error}", flush=True)
+                return
     threads = [threading.Thread(target=work, args=(w, n)) for w, n in zip(workers, share)]
     for thread in threads:
         thread.start()
