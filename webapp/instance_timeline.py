@@ -21,6 +21,8 @@ EVENT_WORDS = {
     "task_claimed": "Task claimed",
     "task_unclaimed": "Task released",
     "task_assigned": "Task assigned",
+    "task_delegated": "Task delegated",
+    "task_follow_up_set": "Follow-up date set",
     "task_completed": "Task completed",
     "task_cancelled": "Task withdrawn",
     "gateway_taken": "Path chosen",
@@ -40,7 +42,8 @@ EVENT_WORDS = {
 
 # Events a person did; the others the engine did on its own, as a consequence of someone's action.
 DONE_BY_A_PERSON = frozenset({"started", "cancelled", "suspended", "resumed", "retried", "task_claimed",
-                              "task_unclaimed", "task_assigned", "task_completed", "timer_fired_manually"})
+                              "task_unclaimed", "task_assigned", "task_completed", "timer_fired_manually",
+                              "task_delegated", "task_follow_up_set"})
 
 # What the `data` entry of an event holds, in words.
 DATA_WORDS = {"started": "Start data", "task_completed": "Submitted data", "retried": "Corrected data"}
@@ -96,7 +99,7 @@ def _entry(event: HistoryEventView, element_names, display_names, viewer: Actor)
         at=event.at, words=event_in_words(event.event), actor=event.actor,
         actor_name=_name(event.actor, display_names), by_person=event.event in DONE_BY_A_PERSON,
         element_id=event.element_id, element_name=element_names.get(event.element_id or ""),
-        details=_details(event.event, payload, element_names),
+        details=_details(event.event, payload, element_names, display_names),
         data_label=DATA_WORDS.get(event.event, "Data") if submitted is not None else None,
         data=submitted if shown else None, data_hidden=submitted is not None and not shown)
 
@@ -109,10 +112,18 @@ def _name(username: str | None, display_names: dict[str, str]) -> str | None:
     return "the system" if username == SYSTEM.username else username
 
 
-def _details(event: str, payload: dict, element_names: dict[str, str]) -> list[tuple[str, object]]:
-    details = []
+def _details(event: str, payload: dict, element_names: dict[str, str],
+             display_names: dict[str, str] | None = None) -> list[tuple[str, object]]:
+    details, names = [], display_names or {}
+    moved = event in ("task_assigned", "task_delegated")  # {"from", "to", "assignee", "reason"}
     for key, value in payload.items():
-        if key == "to" and isinstance(value, list):
+        if moved and key == "to":
+            continue  # the same person as `assignee`
+        if moved and key == "from":
+            details.append(("Taken from", names.get(value, value) if value else "nobody (it was in the lane)"))
+        elif key == "date" and event == "task_follow_up_set":
+            details.append(("Hidden until", value or "(cleared)"))
+        elif key == "to" and isinstance(value, list):
             details.append(("Took the path to", ", ".join(element_names.get(v, v) for v in value) or "nowhere"))
         elif key == "reason":
             details.append(("Reason", value))
@@ -121,7 +132,7 @@ def _details(event: str, payload: dict, element_names: dict[str, str]) -> list[t
         elif key == "version":
             details.append(("Definition version", value))
         elif key == "assignee":
-            details.append(("Assigned to", value or "nobody (back to the lane)"))
+            details.append(("Assigned to", names.get(value, value) if value else "nobody (back to the lane)"))
         elif key == "cycle":
             details.append(("Repeating timer", value))
         else:

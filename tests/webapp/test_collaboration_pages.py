@@ -38,6 +38,8 @@ def test_an_administrator_gives_a_task_to_a_holder_of_its_lane_from_the_task_pag
     assert "is now in the hands of Colin" in text and "<dt>Assignee</dt><dd>Colin</dd>" in text
     [moved] = [e for e in _history(engine, task.process_instance_id) if e.event == "task_assigned"]
     assert moved.data["reason"] == "Claire is away"
+    timeline = admin.get(f"/instances/{task.process_instance_id}").get_data(as_text=True)
+    assert "Task assigned" in timeline and "<dt>Assigned to</dt><dd><span class=\"data-text\">Colin</span>" in timeline
     refused = admin.post(f"/tasks/{task.id}/assign", {"username": "diane"}, follow_redirects=True)
     assert "Nothing was changed" in refused.get_data(as_text=True)
 
