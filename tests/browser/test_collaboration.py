@@ -90,3 +90,18 @@ def test_an_attachment_uploaded_on_a_task_is_downloaded_identical_by_the_next_st
     assert download.suggested_filename == "letter.pdf"
     assert open(download.path(), "rb").read() == LETTER
     assert instance.id and clerk.problems == [] and director.problems == []
+
+
+def test_a_person_field_is_searched_by_name_and_sends_the_user_name(person, engine, deploy, tmp_path):
+    deploy_signed_letter(deploy, tmp_path, {"type": "object", "required": ["reviewer"], "properties": {
+        "reviewer": {"type": "string", "title": "Reviewer", "x-directory-role": "Clerk"}}})
+    instance = start(engine, "signed_letter")
+    clerk = person("claire")
+    clerk.goto(f"/tasks/{instance.open_tasks[0].id}")
+    clerk.get_by_label("Search Reviewer").fill("coli")
+    expect(clerk.locator("select[name=reviewer]")).to_have_value("colin")
+    clerk.get_by_role("button", name="Complete task", exact=True).last.click()
+    expect(clerk.get_by_text("“Upload the signed letter” is done.")).to_be_visible()
+    with engine.unit_of_work() as uow:
+        assert uow.runtime.get(instance.id).data["reviewer"] == "colin"
+    assert clerk.problems == []

@@ -39,7 +39,8 @@ BPMN = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-def deploy_signed_letter(deploy, folder: Path):
+def deploy_signed_letter(deploy, folder: Path, form: dict | None = None):
+    """`form`: another form for the first step (default: FORM)."""
     (folder / "signed_letter.bpmn").write_text(BPMN)
-    (folder / "letter.schema.json").write_text(json.dumps(FORM))
+    (folder / "letter.schema.json").write_text(json.dumps(form or FORM))
     return deploy("signed_letter.bpmn", "letter.schema.json", folder=folder)
