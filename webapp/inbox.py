@@ -39,7 +39,7 @@ def finding_filters(args) -> dict:
 
 def _saved_filter_query(saved) -> dict:
     """A saved filter (GET /tasks parameters) as this page's query string."""
-    query = {k: v for k, v in saved.filters.items() if k in (*FINDING, "follow_up")}
+    query = {k: v for k, v in saved.filters.items() if k in (*FINDING, "follow_up") and v != "hide"}
     if saved.filters.get("process_key"):
         query["process"] = saved.filters["process_key"]
     query["show"] = "mine" if saved.filters.get("scope") == "mine" else "all"

@@ -135,5 +135,12 @@ def test_the_inbox_searches_and_keeps_saved_filters_as_tabs(engine, approval, br
     assert re.search(r'>Booths <span class="count">\(1\)</span></a>', inbox)
     tab = claire.get("/inbox?q=booths&show=all").get_data(as_text=True)
     assert "Delete this tab" in tab
+    claire.post("/inbox/saved-filters", {"name": "Set aside", "follow_up": "only", "scope": "mine"},
+                follow_redirects=True)
+    aside = claire.get("/inbox?follow_up=only&show=mine").get_data(as_text=True)
+    assert re.search(r'aria-current="page">Set aside <span class="count">\(0\)</span>', aside)
+    claire.post("/inbox/saved-filters", {"name": "Default", "follow_up": "hide", "lane": "Clerk"},
+                follow_redirects=True)
+    assert re.search(r'aria-current="page">Default <span', claire.get("/inbox?lane=Clerk").get_data(as_text=True))
     refused = claire.post("/inbox/saved-filters", {"name": "Booths", "q": "x"}, follow_redirects=True)
     assert "The filter was not saved" in refused.get_data(as_text=True)
