@@ -144,3 +144,23 @@ def test_the_inbox_searches_and_keeps_saved_filters_as_tabs(engine, approval, br
     assert re.search(r'aria-current="page">Default <span', claire.get("/inbox?lane=Clerk").get_data(as_text=True))
     refused = claire.post("/inbox/saved-filters", {"name": "Booths", "q": "x"}, follow_redirects=True)
     assert "The filter was not saved" in refused.get_data(as_text=True)
+
+
+def test_a_file_over_the_limit_is_refused_with_a_message_on_the_page(engine, approval, app, tmp_path):
+    from tests.webapp.conftest import Browser
+    from webapp import create_app
+    limited = create_app({"TESTING": True, "SECRET_KEY": "test", "SESSION_COOKIE_SECURE": False,
+                          "ATTACHMENT_MAX_BYTES": 64}, engine=engine)
+    limited.instance_path = str(tmp_path)
+    task = start(engine, "approval").open_tasks[0]
+    browser = Browser(limited.test_client())
+    browser.login("claire")
+    try:
+        answer = browser.post(f"/instances/{task.process_instance_id}/attachments",
+                              {"file": (io.BytesIO(b"x" * 65), "big.txt"), "next": f"/tasks/{task.id}"},
+                              content_type="multipart/form-data", follow_redirects=True)
+        assert "The file was not attached" in answer.get_data(as_text=True)
+        with engine.unit_of_work() as uow:
+            assert uow.attachments.list(task.process_instance_id, None) == []
+    finally:
+        engine.context.attachments = type(engine.context.attachments)()
