@@ -41,12 +41,14 @@ EVENT_WORDS = {
     "subprocess_completed": _l("Subprocess finished"),
     "start_event": _l("Start event passed"),
     "end_event": _l("End event reached"),
+    "retry_scheduled": _l("Call failed; it will be tried again"),
+    "instance_migrated": _l("Moved to another version of the process"),
 }
 
 # Events a person did; the others the engine did on its own, as a consequence of someone's action.
 DONE_BY_A_PERSON = frozenset({"started", "cancelled", "suspended", "resumed", "retried", "task_claimed",
                               "task_unclaimed", "task_assigned", "task_completed", "timer_fired_manually",
-                              "task_delegated", "task_follow_up_set"})
+                              "task_delegated", "task_follow_up_set", "instance_migrated"})
 
 # What the `data` entry of an event holds, in words.
 DATA_WORDS = {"started": _l("Start data"), "task_completed": _l("Submitted data"), "retried": _l("Corrected data")}
