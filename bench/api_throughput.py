@@ -16,7 +16,8 @@ Servers, each on a fresh database set up with the CLI (`db upgrade`, `deploy`, `
 and the timer-worker process), as an operator runs it:
 - on a SQLite file;
 - on PostgreSQL, a throwaway cluster like the tests' one (fsync off: no disk durability).
-After the runs it prints the resident memory of the server's processes.
+After the runs it prints the resident memory of the server's processes, then starts
+`--rss-instances` more instances (10,000 by default, four clients) and prints it again.
 """
 from __future__ import annotations
 
@@ -177,7 +178,32 @@ def bench_server(name: str, database_url: str, args, folder: Path) -> list[dict]
             results.append(result)
             print(row(result), flush=True)
         print(f"{'':<32} server processes' resident memory: {resident_mb(server.pid):.0f} MB", flush=True)
+        if args.rss_instances:
+            began = time.perf_counter()
+            started = fill(port, tokens[:4], args.rss_instances)
+            print(f"{'':<32} after {started:,} more instances started over HTTP ({time.perf_counter() - began:.0f} s): "
+                  f"{resident_mb(server.pid):.0f} MB", flush=True)
     return results
+
+
+def fill(port: int, tokens: list[str], count: int) -> int:
+    """Start `count` instances from a few clients at once (each leaves one open task behind)."""
+    workers = [Client(port, token) for token in tokens]
+    share = [count // len(workers) + (1 if i < count % len(workers) else 0) for i in range(len(workers))]
+
+    def work(worker: Client, n: int) -> None:
+        for _ in range(n):
+            try:
+                worker.post("/process-instances", {"process_key": KEY, "data": {}}, worker.starts)
+            except (OSError, http.client.HTTPException, RuntimeError) as error:
+                print(f"  fill stopped: {type(error).__name__}: {error}", flush=True)
+                return
+    threads = [threading.Thread(target=work, args=(w, n)) for w, n in zip(workers, share)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(len(w.starts) for w in workers)
 
 
 def resident_mb(pid: int) -> float:
@@ -237,10 +263,13 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="web processes of `serve` (default 2)")
     parser.add_argument("--only", choices=("sqlite", "postgres"), help="run one server only")
     parser.add_argument("--quick", action="store_true", help="5 instances per client, 1 warm-up")
+    parser.add_argument("--rss-instances", type=int, default=10000,
+                        help="after the runs, start this many more instances, then print the servers' memory "
+                             "again (default 10,000; 0: skip)")
     args = parser.parse_args(argv)
     args.clients = [int(c) for c in args.clients.split(",")]
     if args.quick:
-        args.instances, args.warmup = 5, 1
+        args.instances, args.warmup, args.rss_instances = 5, 1, min(args.rss_instances, 40)
     folder = Path(tempfile.mkdtemp(prefix="secretariat-api-bench-"))
     load_before = os.getloadavg()[0]
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; {args.instances} instances per client "

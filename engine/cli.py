@@ -43,6 +43,28 @@ def deploy(args) -> int:
     return 0
 
 
+def instances_migrate(args) -> int:
+    """One instance (its id) or every running instance of `--process KEY`, to `--to-version`
+    (default: the latest); `--dry-run` only says what would happen. 1 when any cannot move."""
+    engine = _engine(args)
+    admin = Actor(args.user or "cli", frozenset({"admin"}))
+    with engine.unit_of_work() as uow:
+        if args.process:
+            outcomes = uow.migration.migrate_process(args.process, admin, args.to_version, args.dry_run)
+        else:
+            outcomes = [uow.migration.migrate_instance(args.instance_id, admin, args.to_version, args.dry_run)]
+        uow.commit()
+    for outcome in outcomes:
+        verb = ("would move" if outcome.dry_run else "moved") if outcome.migrated else "cannot move"
+        print(f"instance {outcome.instance_id}: {verb} from version {outcome.from_version} "
+              f"to version {outcome.to_version}")
+        for problem in outcome.problems:
+            print(f"  {problem}")
+    if not outcomes:
+        print("no running instance to migrate")
+    return 0 if all(o.migrated for o in outcomes) else 1
+
+
 def users_add(args) -> int:
     password = None
     if args.password_stdin:
@@ -142,6 +164,17 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = users.add_parser("revoke-tokens", help="end every API token of a user")
     revoke.add_argument("name")
     revoke.set_defaults(handler=users_revoke_tokens)
+
+    instances = commands.add_parser("instances", help="process instances").add_subparsers(
+        dest="instances_command", required=True)
+    migrate = instances.add_parser("migrate", help="move running instances to another version of their process")
+    which = migrate.add_mutually_exclusive_group(required=True)
+    which.add_argument("instance_id", nargs="?", type=int, help="one instance")
+    which.add_argument("--process", metavar="KEY", help="every running instance of this process")
+    migrate.add_argument("--to-version", type=int, help="default: the latest version")
+    migrate.add_argument("--dry-run", action="store_true", help="change nothing; say what would happen")
+    migrate.add_argument("--user", help="the administrator recorded in the history")
+    migrate.set_defaults(handler=instances_migrate)
 
     dem = commands.add_parser("demo", help="load the Secretariat's processes and demo users")
     dem.add_argument("--root", default=".", help="project folder holding processes/ and forms/")

@@ -3,6 +3,8 @@ attached to the task's instance (uploaded with the form, or before). The schema 
 a string; the task service checks here that it names a file of this very case."""
 from __future__ import annotations
 
+from engine.errors import Problem
+
 ATTACHMENT = "x-attachment"
 
 
@@ -33,3 +35,21 @@ def attachment_values(schema, data, prefix: str = "") -> dict[str, object]:
             else:
                 found.update(attachment_values(schema["items"], item, name + "."))
     return found
+
+
+def check_attachment_fields(schema, name: str, where: str = "") -> list[Problem]:
+    """Deploy-time: `x-attachment` is `true` on a string property (its value is an id)."""
+    problems = []
+    if isinstance(schema, list):
+        for index, item in enumerate(schema):
+            problems += check_attachment_fields(item, name, f"{where}/{index}")
+        return problems
+    if not isinstance(schema, dict):
+        return problems
+    if ATTACHMENT in schema and (schema[ATTACHMENT] is not True or schema.get("type") != "string"):
+        problems.append(Problem(f"{ATTACHMENT} at {where or '(top level)'} must be true, on a property of type "
+                                "string (it holds the attachment's id)", file=name))
+    for key, value in schema.items():
+        if isinstance(value, (dict, list)):
+            problems += check_attachment_fields(value, name, f"{where}/{key}")
+    return problems

@@ -18,6 +18,7 @@ from referencing import Registry
 from referencing.exceptions import NoSuchResource, Unresolvable
 
 from engine.errors import Problem
+from engine.form_attachments import check_attachment_fields
 from engine.form_extensions import AFTER_DATE, ALL_REQUIRED, DIRECTORY_ROLE, OPTIONS_FROM, check_extensions
 from engine.messages import N_
 from engine.process_texts import ORIGINAL, schema_in
@@ -55,7 +56,7 @@ def check_form_file(name: str, content: bytes) -> tuple[object | None, list[Prob
     if unsafe:
         return None, [Problem(f"the pattern {p!r} uses what a linear-time matcher cannot run (lookarounds or "
                               "backreferences); write it without them", file=name) for p in unsafe]
-    problems = check_extensions(form, name)
+    problems = check_extensions(form, name) + check_attachment_fields(form, name)
     return (None, problems) if problems else (form, [])
 
 

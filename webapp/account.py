@@ -14,6 +14,12 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 signed_in_only(bp)
 
 
+@bp.get("")
+def index():
+    """The account's one page so far."""
+    return redirect(url_for("account.notifications"))
+
+
 @bp.get("/notifications")
 def notifications():
     with unit_of_work() as uow:

@@ -1,6 +1,7 @@
 """The approval-task convention (docs/web.md): a user task whose form has a boolean `approved`
 and a string `comment` is a decision. It is drawn as the matter to decide plus Approve and
-Reject buttons; a rejection needs a reason. Plain functions over the engine's views."""
+Reject buttons; a rejection needs a reason. Several members deciding one matter (a
+multi-instance task) are counted as a tally. Plain functions over the engine's views."""
 from __future__ import annotations
 
 import copy

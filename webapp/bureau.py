@@ -1,5 +1,6 @@
 """The Bureau of the Assembly: what awaits its decision, and the decision page of an approval
-task (the matter to decide, the votes cast so far, Approve and Reject). The approval-task
+task, read at a glance: what is decided, the documents, the tally with the members by name,
+Approve and Reject; the matter in full and the history fold away. The approval-task
 convention itself is in webapp/approval.py and docs/web.md."""
 from __future__ import annotations
 

@@ -25,6 +25,12 @@ def _back(fallback: str):
     return redirect(local_target(request.form.get("next"), fallback))
 
 
+def read_bounded(given) -> bytes:
+    """An uploaded file's bytes, read no further than one byte past the size limit: the engine
+    refuses anything longer, so a huge upload is never held in memory whole."""
+    return given.stream.read(engine().context.attachments.max_bytes + 1)
+
+
 def _problem_text(error: Exception) -> str:
     problems = getattr(error, "problems", None)
     return "; ".join(p.message for p in problems) if problems else str(error)
@@ -79,7 +85,7 @@ def upload(instance_id: int):
     if given is None or not given.filename:
         flash(_("Choose a file to attach."), "error")
         return _back(back)
-    content = given.read()
+    content = read_bounded(given)
     try:
         stored = engine().attempt(lambda uow: uow.attachments.add(instance_id, who, given.filename, content, task_id))
     except (InvalidInput, TooLarge) as error:
@@ -96,7 +102,7 @@ def store_form_uploads(task, who) -> tuple[MultiDict, dict[str, str]]:
     for name, given in request.files.items(multi=True):
         if not given or not given.filename:
             continue
-        content = given.read()
+        content = read_bounded(given)
         try:
             stored = engine().attempt(lambda uow: uow.attachments.add(
                 task.process_instance_id, who, given.filename, content, task.id))

@@ -5,7 +5,7 @@ instances started and completed per week. The counts come from the engine
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from flask_babel import format_date, gettext as _, lazy_gettext as _l, pgettext
+from flask_babel import format_date, format_datetime, gettext as _, lazy_gettext as _l, pgettext
 
 from engine.services.dashboard import AGE_BUCKETS, Dashboard
 from webapp.auth import signed_in_only
@@ -48,5 +48,6 @@ def index():
     with unit_of_work() as uow:
         board = uow.dashboard.summary(actor())
     return render_template("dashboard/index.html", board=board, charts=charts(board), ages=AGE_BUCKETS,
+                           counted_at=format_datetime(board.at, "medium"),
                            age_labels=AGE_LABELS, lane_label=lane_label,
                            week_label=lambda index: week_label(board, index))

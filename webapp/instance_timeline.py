@@ -24,6 +24,8 @@ EVENT_WORDS = {
     "task_claimed": _l("Task claimed"),
     "task_unclaimed": _l("Task released"),
     "task_assigned": _l("Task assigned"),
+    "task_delegated": _l("Task delegated"),
+    "task_follow_up_set": _l("Follow-up date set"),
     "task_completed": _l("Task completed"),
     "task_cancelled": _l("Task withdrawn"),
     "gateway_taken": _l("Path chosen"),
@@ -39,11 +41,14 @@ EVENT_WORDS = {
     "subprocess_completed": _l("Subprocess finished"),
     "start_event": _l("Start event passed"),
     "end_event": _l("End event reached"),
+    "retry_scheduled": _l("Call failed; it will be tried again"),
+    "instance_migrated": _l("Moved to another version of the process"),
 }
 
 # Events a person did; the others the engine did on its own, as a consequence of someone's action.
 DONE_BY_A_PERSON = frozenset({"started", "cancelled", "suspended", "resumed", "retried", "task_claimed",
-                              "task_unclaimed", "task_assigned", "task_completed", "timer_fired_manually"})
+                              "task_unclaimed", "task_assigned", "task_completed", "timer_fired_manually",
+                              "task_delegated", "task_follow_up_set", "instance_migrated"})
 
 # What the `data` entry of an event holds, in words.
 DATA_WORDS = {"started": _l("Start data"), "task_completed": _l("Submitted data"), "retried": _l("Corrected data")}
@@ -99,7 +104,7 @@ def _entry(event: HistoryEventView, element_names, display_names, viewer: Actor)
         at=event.at, words=event_in_words(event.event), actor=event.actor,
         actor_name=_name(event.actor, display_names), by_person=event.event in DONE_BY_A_PERSON,
         element_id=event.element_id, element_name=element_names.get(event.element_id or ""),
-        details=_details(event.event, payload, element_names),
+        details=_details(event.event, payload, element_names, display_names),
         data_label=DATA_WORDS.get(event.event, _l("Data")) if submitted is not None else None,
         data=submitted if shown else None, data_hidden=submitted is not None and not shown)
 
@@ -112,10 +117,18 @@ def _name(username: str | None, display_names: dict[str, str]) -> str | None:
     return _("the system") if username == SYSTEM.username else username
 
 
-def _details(event: str, payload: dict, element_names: dict[str, str]) -> list[tuple[str, object]]:
-    details = []
+def _details(event: str, payload: dict, element_names: dict[str, str],
+             display_names: dict[str, str] | None = None) -> list[tuple[str, object]]:
+    details, names = [], display_names or {}
+    moved = event in ("task_assigned", "task_delegated")  # {"from", "to", "assignee", "reason"}
     for key, value in payload.items():
-        if key == "to" and isinstance(value, list):
+        if moved and key == "to":
+            continue  # the same person as `assignee`
+        if moved and key == "from":
+            details.append((_("Taken from"), names.get(value, value) if value else _("nobody (it was in the lane)")))
+        elif key == "date" and event == "task_follow_up_set":
+            details.append((_("Hidden until"), value or _("(cleared)")))
+        elif key == "to" and isinstance(value, list):
             details.append((_("Took the path to"), ", ".join(element_names.get(v, v) for v in value) or _("nowhere")))
         elif key == "reason":
             details.append((_("Reason"), value))
@@ -124,7 +137,7 @@ def _details(event: str, payload: dict, element_names: dict[str, str]) -> list[t
         elif key == "version":
             details.append((_("Definition version"), value))
         elif key == "assignee":
-            details.append((_("Assigned to"), value or _("nobody (back to the lane)")))
+            details.append((_("Assigned to"), names.get(value, value) if value else _("nobody (back to the lane)")))
         elif key == "cycle":
             details.append((_("Repeating timer"), value))
         else:

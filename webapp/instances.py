@@ -72,8 +72,10 @@ def show(instance_id: int):
     return render_instance(instance_id)
 
 
-def render_instance(instance_id: int, status: int = 200, retry_text: str = "", retry_error: str | None = None):
-    """The instance page; the retry form's text and error come back when a retry was refused."""
+def render_instance(instance_id: int, status: int = 200, retry_text: str = "", retry_error: str | None = None,
+                    migration_check=None):
+    """The instance page; the retry form's text and error come back when a retry was refused,
+    the outcome of a migration's dry run when one was asked for (instance_migration)."""
     viewer = actor()
     with unit_of_work() as uow:
         instance = uow.runtime.get(instance_id, viewer)
@@ -83,12 +85,14 @@ def render_instance(instance_id: int, status: int = 200, retry_text: str = "", r
         people = {user.username: user.display_name for user in uow.identity.list()}
         attachments = uow.attachments.list(instance_id, viewer)
         labels = uow.field_labels.for_instance(instance_id)
+        latest_version = uow.repository.definition(instance.process_key).version if viewer.is_admin else None
     entries = timeline(events, names, people, viewer)
     return render_template(
         "instances/show.html", instance=instance, timers=timers, entries=entries, names=names,
         failed=failed_element(events, instance.state),
         people=people, labels=labels, task_url=task_url, show_data=may_see_data(viewer), is_admin=viewer.is_admin,
-        retry_text=retry_text, retry_error=retry_error, attachments=attachments, instance_id=instance_id), status
+        retry_text=retry_text, retry_error=retry_error, attachments=attachments, instance_id=instance_id,
+        latest_version=latest_version, migration_check=migration_check), status
 
 
 @bp.route("/instances/<int:instance_id>/diagram.bpmn")
@@ -103,5 +107,5 @@ def diagram(instance_id: int):
 
 
 def init_app(app) -> None:
-    from webapp import instance_actions  # noqa: F401  (adds the administrators' POST routes to bp)
+    from webapp import instance_actions, instance_migration  # noqa: F401  (administrators' POST routes on bp)
     app.register_blueprint(bp)

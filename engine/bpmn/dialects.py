@@ -28,14 +28,14 @@ _NOT_HONOURED = {
     "candidateUsers": "user tasks go to the people holding the role of their lane",
     "candidateGroups": "user tasks go to the people holding the role of their lane",
     "dueDate": "due dates come from timers in the diagram",
-    "followUpDate": "not used by this engine",
-    "priority": "not used by this engine",
+    "followUpDate": "this engine does not use it",
+    "priority": "this engine does not use it",
     "asyncBefore": "every step is already committed on its own",
     "asyncAfter": "every step is already committed on its own",
-    "class": "no Java delegates; use a script task or the HTTP connector",
-    "delegateExpression": "no Java delegates; use a script task or the HTTP connector",
-    "expression": "no Java expressions on tasks; use a script task",
-    "resultVariable": "not used by this engine",
+    "class": "this engine runs no Java code: use a script task or the HTTP connector",
+    "delegateExpression": "this engine runs no Java code: use a script task or the HTTP connector",
+    "expression": "this engine runs no Java expressions on tasks: use a script task",
+    "resultVariable": "this engine does not use it",
     "initiator": "the initiator is recorded in the instance history",
 }
 
@@ -56,8 +56,9 @@ def adapt(tree: etree._ElementTree, file: str) -> Adaptation:
     for task in root.iter(f"{{{BPMN_NS}}}scriptTask"):
         language = (task.get("scriptFormat") or "").strip().lower()
         if language not in PYTHON_SCRIPT_FORMATS:
-            result.problems.append(_at(task, file, f"the script is written in '{task.get('scriptFormat')}'; "
-                                                   "the engine runs Python scripts only"))
+            result.problems.append(_at(task, file, f"Cannot run: the script of {_named(task)} is written in "
+                                                   f"'{task.get('scriptFormat')}', and the engine runs Python "
+                                                   "scripts only"))
     for element in root.iter():
         if isinstance(element.tag, str):
             _vendor_attributes(element, file, result)
@@ -79,12 +80,12 @@ def _translate_condition(node, file: str, result: Adaptation) -> None:
     try:
         python = translate(body, "FEEL" if dialect == "FEEL" else "JUEL")
     except Untranslatable as error:
-        result.problems.append(_at(owner, file, f"the expression {text.strip()!r} cannot be translated "
-                                                f"into the engine's expression language: {error}"))
+        result.problems.append(_at(owner, file, f"Cannot convert: the {_what_expression(node)} {text.strip()} "
+                                                f"on {_named(owner)} into a Python expression: {error}"))
         return
     node.text = python
-    result.notices.append(_at(owner, file, f"the {dialect} expression {text.strip()!r} was translated "
-                                           f"to the expression {python!r}"))
+    result.notices.append(_at(owner, file, f"Converted: the {dialect} {_what_expression(node)} {text.strip()} "
+                                           f"on {_named(owner)} into {python}"))
 
 
 def _vendor_attributes(element, file: str, result: Adaptation) -> None:
@@ -94,23 +95,26 @@ def _vendor_attributes(element, file: str, result: Adaptation) -> None:
             continue
         if local == "decisionRef":
             _add_spiff_extension(element, "calledDecisionId", value)
-            result.notices.append(_at(element, file, f"{vendor}:decisionRef '{value}' is honoured: "
-                                                     "the task calls that DMN decision"))
+            result.notices.append(_at(element, file, f"Converted: {vendor}:decisionRef '{value}' on "
+                                                     f"{_named(element)} into a call of the DMN decision '{value}'"))
         elif local == "formKey" and value.lower().endswith(".json"):
             _add_spiff_property(element, "formJsonSchemaFilename", value.rsplit("/", 1)[-1].split(":")[-1])
-            result.notices.append(_at(element, file, f"{vendor}:formKey '{value}' is honoured as a JSON-Schema form"))
+            result.notices.append(_at(element, file, f"Converted: {vendor}:formKey '{value}' on {_named(element)} "
+                                                     "into the task's form (a JSON-Schema file)"))
         elif local == "formKey":
-            result.notices.append(_at(element, file, f"{vendor}:formKey '{value}' is not a JSON-Schema file: "
-                                                     "the task shows an empty form"))
+            result.notices.append(_at(element, file, f"Ignored: {vendor}:formKey '{value}' on {_named(element)}, "
+                                                     "because forms here are JSON-Schema files (.json): the task "
+                                                     "shows an empty form until you choose one"))
         elif local == "assignee" and _honour_assignee(element, value):
-            result.notices.append(_at(element, file, f"{vendor}:assignee '{value}' is honoured: the task is "
-                                                     "assigned to that user"))
+            result.notices.append(_at(element, file, f"Converted: {vendor}:assignee '{value}' on {_named(element)} "
+                                                     "into the task's assignee"))
         elif local == "candidateGroups" and _honour_candidate_group(element, value):
-            result.notices.append(_at(element, file, f"{vendor}:candidateGroups '{value}' is honoured: the task "
-                                                     f"goes to the role '{value.strip()}' (as if in a lane of that name)"))
+            result.notices.append(_at(element, file, f"Converted: {vendor}:candidateGroups '{value}' on "
+                                                     f"{_named(element)} into the role '{value.strip()}' "
+                                                     "(the task goes to a lane of that name)"))
         elif local in _NOT_HONOURED:
-            result.notices.append(_at(element, file, f"{vendor}:{local} '{value}' is not honoured: "
-                                                     f"{_NOT_HONOURED[local]}"))
+            result.notices.append(_at(element, file, f"Ignored: {vendor}:{local} '{value}' on {_named(element)}, "
+                                                     f"because {_NOT_HONOURED[local]}"))
 
 
 def _honour_assignee(element, value: str) -> bool:
@@ -179,6 +183,24 @@ def _add_spiff_property(element, name: str, value: str) -> None:
         properties = etree.SubElement(extensions, f"{{{SPIFF_NS}}}properties")
     if not properties.xpath("spiffworkflow:property[@name=$n]", namespaces=NS, n=name):
         etree.SubElement(properties, f"{{{SPIFF_NS}}}property", name=name, value=value)
+
+
+_KINDS = (("sequenceFlow", "flow"), ("Task", "task"), ("task", "task"), ("Event", "event"),
+          ("Gateway", "gateway"), ("subProcess", "subprocess"), ("callActivity", "call activity"))
+
+
+def _named(element) -> str:
+    """How a manager finds the element on the diagram: its kind, its name, its id."""
+    local = etree.QName(element).localname
+    kind = next((word for suffix, word in _KINDS if local.endswith(suffix)), "element")
+    name = " ".join((element.get("name") or "").split())
+    return f"the {kind} “{name}” ({element.get('id')})" if name else f"the {kind} {element.get('id')}"
+
+
+def _what_expression(node) -> str:
+    local = etree.QName(node).localname
+    return {"conditionExpression": "condition", "completionCondition": "completion condition"}.get(
+        local, "timer expression")
 
 
 def _at(node, file: str, message: str) -> Problem:

@@ -68,7 +68,7 @@ def traits_of(specs: store.ProcessSpecs) -> ProcessTraits:
 class LiveWorkflow:
     def __init__(self, workflow: EngineWorkflow):
         self._workflow = workflow
-        self._before = inspection.task_states(workflow)
+        self._before: dict[str, int] | None = inspection.task_states(workflow)
 
     @classmethod
     def new(cls, specs: store.ProcessSpecs, script_engine, data: dict) -> "LiveWorkflow":
@@ -110,7 +110,7 @@ class LiveWorkflow:
     def may_have_been_open(self, task_id: str) -> bool:
         """Whether the task was ready or failed when loaded: only such a task can already have a
         row in the inbox (a retried task becomes ready again); predicted tasks never had one."""
-        return bool(self._before.get(str(task_id), 0) & (TaskState.READY | TaskState.ERROR))
+        return bool(self._states_before().get(str(task_id), 0) & (TaskState.READY | TaskState.ERROR))
 
     def completing(self, task_id: str, data: dict) -> Callable[[], None]:
         """The act of completing a ready user task with the submitted data."""
@@ -191,12 +191,17 @@ class LiveWorkflow:
         return inspection.snapshot(self._workflow, known_ready=known_ready)
 
     def happenings(self) -> list[inspection.Happening]:
-        return inspection.happenings(self._before, self._workflow)
+        return inspection.happenings(self._states_before(), self._workflow)
+
+    def _states_before(self) -> dict[str, int]:
+        if self._before is None:  # after a save, walked again only if this workflow acts again
+            self._before = inspection.task_states(self._workflow)
+        return self._before
 
     def save(self) -> tuple[str, list[PrunedTask]]:
         """The state to store, after finished work left the live tree (returned for history)."""
         state, pruned = store.prune_and_dump(self._workflow)
-        self._before = inspection.task_states(self._workflow)
+        self._before = None
         return state, pruned
 
 

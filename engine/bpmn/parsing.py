@@ -54,8 +54,9 @@ def _problem_from_spiff(error: Exception, sources: dict[str, _Source]) -> Proble
                 break
     message = str(error.args[0] if error.args else error)
     if "A Service Task must have an operator" in message:
-        message = ("the service task names no connector: give it a spiffworkflow:serviceTaskOperator "
-                   "(the HTTP connector: http/GetRequestV2, http/PostRequestV2...)")
+        message = ("this service task says nothing the engine can call: choose the HTTP connector for it "
+                   "(spiffworkflow:serviceTaskOperator http/GetRequestV2, http/PostRequestV2...) or make it "
+                   "a script task")
     if "perhaps a form has the same ID" in message:
         message = "a sequence flow points at an element that does not exist (check its sourceRef/targetRef)"
     return Problem(message, file=file, line=line, element_id=element_id)
@@ -151,8 +152,12 @@ class ProcessCompiler(ElementChecks):
         return compiled if not self.problems else []
 
     def _compile_one(self, key: str) -> ParsedProcess | None:
-        if key in self.process_problems:
-            self.problems.extend(self.process_problems[key])
+        if key in self.process_problems:  # not given to SpiffWorkflow, but our own checks still speak
+            found = self.process_problems[key]
+            self.problems.extend(found)
+            self._check_without_spec(key)
+            faulty = {p.element_id for p in found if p.element_id}  # one error per faulty element
+            self.problems[:] = [p for p in self.problems if p in found or p.element_id not in faulty]
             return None
         try:
             spec = self.parser.get_spec(key)

@@ -43,6 +43,11 @@ class Outgoing:
     html: str
 
 
+def has_due(session, now: datetime) -> bool:
+    return session.scalar(select(OutgoingMail.id).where(
+        OutgoingMail.sent_at.is_(None), OutgoingMail.next_attempt_at <= now).limit(1)) is not None
+
+
 def claim_due(session, now: datetime, limit: int = BATCH) -> list[Outgoing]:
     """Due mails, leased to this worker until `now + LEASE` (the caller commits)."""
     query = select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.next_attempt_at <= now) \

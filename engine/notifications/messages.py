@@ -32,7 +32,8 @@ def case_label(process_key: str, instance_id: int, business_key: str | None) -> 
 
 
 def task_ready(mail: MailSettings, task_id: str, task_name: str, case: str, assigned: bool) -> Message:
-    why = "It has been assigned to you." if assigned else "It is ready for anyone holding your role; claim it to take it."
+    why = "It has been assigned to you." if assigned else \
+        "It is ready for anyone holding your role; claim it to take it."
     return _compose(f"Task ready: {task_name} – {case}",
                     [f"The task “{task_name}” of {case} is ready.", why], mail.task_link(task_id), "Open the task")
 
@@ -64,12 +65,12 @@ def mention(mail: MailSettings, author: str, case: str, instance_id: int, task_i
 def digest(mail: MailSettings, tasks: list[tuple[str, str, str]]) -> Message:
     """`tasks`: (task id, task name, case) of each task still open."""
     count = len(tasks)
-    lines = [f"{count} task{'s' if count != 1 else ''} became ready for you since the last digest "
-             "and {} still open:".format("is" if count == 1 else "are")]
+    tasks_word, verb = ("task", "is") if count == 1 else ("tasks", "are")
+    lines = [f"{count} {tasks_word} became ready for you since the last digest and {verb} still open:"]
     text = "\n".join([*lines, "", *(f"- {name} – {case}: {mail.task_link(tid)}" for tid, name, case in tasks),
                       "", "-- ", SIGNATURE])
-    items = "".join(f'<li><a href="{escape(mail.task_link(tid), quote=True)}">{escape(name)}</a> – {escape(case)}</li>'
-                    for tid, name, case in tasks)
+    items = "".join(f'<li><a href="{escape(mail.task_link(tid), quote=True)}">{escape(name)}</a> – '
+                    f'{escape(case)}</li>' for tid, name, case in tasks)
     html = (f"<!DOCTYPE html><html><body><p>{escape(lines[0])}</p><ul>{items}</ul>"
             f"<p style=\"color: #666\">{escape(SIGNATURE)}</p></body></html>")
     return Message(f"Your daily digest: {count} task{'s' if count != 1 else ''} ready", text, html)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, NotFound, Problem
-from engine.notifications.recipients import EACH, SWITCHES, TASK_READY_CHOICES
+from engine.notifications.recipients import EACH, SWITCHES, TASK_READY_CHOICES, forget_recipients
 from engine.persistence.models import User
 from engine.persistence.notification_models import NotificationPreference
 
@@ -82,5 +82,6 @@ class PreferenceService:
         for name in ("task_ready", *SWITCHES):
             if name in changes:
                 setattr(row, name, changes[name])
+        forget_recipients(self.session)
         self.session.flush()
         return self.get(username)

@@ -15,6 +15,7 @@ from engine.persistence.notification_models import NotificationPreference as Pre
 EACH, DAILY_DIGEST, NONE = "each", "daily_digest", "none"
 TASK_READY_CHOICES = (EACH, DAILY_DIGEST, NONE)
 SWITCHES = ("mentions", "overdue", "instance_ended")
+_REMEMBERED = "secretariat_recipients"
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,20 @@ def find(session: Session, kind: str, usernames=(), role: str | None = None) -> 
     return [Recipient(*row) for row in session.execute(query.order_by(User.username))]
 
 
+def forget_recipients(session: Session) -> None:
+    """After a change of preferences or addresses within the unit of work."""
+    session.info.pop(_REMEMBERED, None)
+
+
 def for_task(session: Session, kind: str, assignee: str | None, group: str | None) -> list[Recipient]:
-    """A task's people: its assignee if it has one, else the holders of its candidate role."""
-    if assignee:
-        return find(session, kind, usernames=[assignee])
-    return find(session, kind, role=group) if group else []
+    """A task's people: its assignee if it has one, else the holders of its candidate role.
+    Remembered for the unit of work, so that starting many instances at once (the bulk path)
+    looks each role up once."""
+    remembered = session.info.setdefault(_REMEMBERED, {})
+    key = (kind, assignee, None if assignee else group)
+    if key not in remembered:
+        if assignee:
+            remembered[key] = find(session, kind, usernames=[assignee])
+        else:
+            remembered[key] = find(session, kind, role=group) if group else []
+    return remembered[key]

@@ -17,6 +17,16 @@ from engine.persistence.notification_models import DigestEntry, OverdueNotice
 BATCH = 200
 
 
+def has_work(session: Session, mail: MailSettings, now: datetime) -> bool:
+    """Whether a task fell overdue unannounced or a digest is due: two cheap reads, so that an
+    idle worker does not take the write lock every round."""
+    overdue = session.scalar(select(HumanTask.id).where(
+        HumanTask.state == "open", HumanTask.due_at.is_not(None), HumanTask.due_at < now,
+        ~select(OverdueNotice.task_id).where(OverdueNotice.task_id == HumanTask.id).exists()).limit(1))
+    return overdue is not None or session.scalar(select(DigestEntry.id).where(
+        DigestEntry.queued_at < last_digest_moment(mail, now)).limit(1)) is not None
+
+
 def queue_overdue(session: Session, mail: MailSettings, now: datetime) -> int:
     """Tell the people of each open task past its due time, once; how many tasks were new overdue."""
     rows = session.execute(

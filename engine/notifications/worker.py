@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
+
 from engine.errors import Conflict
 from engine.notifications import delivery, scheduled
 
@@ -25,16 +27,24 @@ def run_mail_round(engine) -> MailRound:
     if mail is None:
         return MailRound()
     now = engine.clock.now()
-    try:
+    with engine.unit_of_work() as uow:  # reads only: an idle round takes no write lock
+        scheduled_work = scheduled.has_work(uow.session, mail, now)
+    overdue = digests = 0
+    if scheduled_work:
+        try:
+            with engine.unit_of_work(writes=True) as uow:
+                overdue = scheduled.queue_overdue(uow.session, mail, now)
+                digests = scheduled.queue_digests(uow.session, mail, now)
+                uow.commit()
+        except (Conflict, IntegrityError):  # another worker queued them at the same moment
+            overdue = digests = 0
+    with engine.unit_of_work() as uow:
+        sending = delivery.has_due(uow.session, now)
+    batch = []
+    if sending:
         with engine.unit_of_work(writes=True) as uow:
-            overdue = scheduled.queue_overdue(uow.session, mail, now)
-            digests = scheduled.queue_digests(uow.session, mail, now)
+            batch = delivery.claim_due(uow.session, now)
             uow.commit()
-    except Conflict:  # another worker queued them at the same moment
-        overdue = digests = 0
-    with engine.unit_of_work(writes=True) as uow:
-        batch = delivery.claim_due(uow.session, now)
-        uow.commit()
     outcomes = delivery.send(mail, batch)
     if outcomes:
         with engine.unit_of_work(writes=True) as uow:

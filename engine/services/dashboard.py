@@ -77,8 +77,8 @@ class DashboardService:
                          overdue_by_process=self._overdue_by_process(now), weeks=self._weeks(now))
 
     def _open_by_lane(self, now: datetime) -> list[LaneAges]:
-        # Longest wait first: a task created before `now - 30 days` is over 30 days old, and so on.
-        age = case(*((HumanTask.created_at < now - waited, key) for key, waited in reversed(AGE_BUCKETS[1:])),
+        # Longest wait first: a task ready since `now - 30 days` or earlier is over 30 days old, and so on.
+        age = case(*((HumanTask.created_at <= now - waited, key) for key, waited in reversed(AGE_BUCKETS[1:])),
                    else_=AGE_BUCKETS[0][0])
         tasks = select(HumanTask.lane, age.label("age")).where(HumanTask.state == "open").subquery()
         rows = self.session.execute(select(tasks.c.lane, tasks.c.age, func.count()).group_by(tasks.c.lane, tasks.c.age))

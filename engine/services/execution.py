@@ -13,6 +13,8 @@ from typing import Callable
 
 from sqlalchemy import Row, bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.exc import StaleDataError
 
 from engine.bpmn import inspection, store
 from engine.bpmn.live import LiveWorkflow, ProcessTraits, traits_of
@@ -32,6 +34,9 @@ _CANCEL_ROW = update(_TASKS).where(_TASKS.c.id == bindparam("row_id")).values(
 _MOVE_DUE = update(_TASKS).where(_TASKS.c.id == bindparam("row_id")).values(
     due_at=bindparam("due"), lock_version=_TASKS.c.lock_version + 1)
 _NEW_ROW = insert(_TASKS)
+_INSTANCES = ProcessInstance.__table__
+_SAVED_COLUMNS = ("state", "data", "completed_elements", "active_elements", "error_message", "error_element",
+                  "ended_at", "next_due_at", "workflow_json")
 
 
 def record(session: Session, instance_id: int, at: datetime, event: str, actor: Actor | None,
@@ -126,7 +131,8 @@ class Execution:
             instance.next_due_at = min([*(t.due_at for t in shot.timers), *retries_due], default=None) \
                 if instance.state == RUNNING else None
             instance.workflow_json, pruned = live.save()
-        self.session.flush()  # the instance row first: its version check is the optimistic lock
+        self._write_instance()  # first: its version check is the optimistic lock
+        self.session.flush()  # what the ORM still holds: the finished task row, timers, subscriptions
         connection = self.session.connection()
         for statement, rows in self._writes:
             connection.execute(statement, rows)
@@ -137,6 +143,24 @@ class Execution:
             connection.execute(insert(ArchivedTask.__table__), [
                 {"instance_id": instance.id, "task_id": t.id, "element_id": t.element_id, "spec_name": t.spec_name,
                  "state": t.state, "ended_at": datetime.fromtimestamp(t.ended_at, timezone.utc)} for t in pruned])
+
+    def _write_instance(self) -> None:
+        """The instance's saved columns in one Core UPDATE guarded by its version, as the ORM's
+        `version_id_col` would do it but without its unit-of-work bookkeeping: if another
+        transaction saved the instance since it was read, nothing matches and the action fails
+        (StaleDataError, which the unit of work turns into Conflict), so no update is lost.
+        The ORM object is then told these values are stored, so it does not write them again."""
+        instance = self.instance
+        values = {key: getattr(instance, key) for key in _SAVED_COLUMNS}
+        version = instance.lock_version
+        written = self.session.connection().execute(
+            update(_INSTANCES).where(_INSTANCES.c.id == instance.id, _INSTANCES.c.lock_version == version)
+            .values(**values, lock_version=version + 1))
+        if written.rowcount != 1:
+            raise StaleDataError(f"process instance {instance.id} was saved by another transaction")
+        for key, value in values.items():
+            set_committed_value(instance, key, value)
+        set_committed_value(instance, "lock_version", version + 1)
 
     def record(self, event: str, element_id: str | None = None, task_id: str | None = None,
                data: dict | None = None) -> None:

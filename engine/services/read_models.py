@@ -33,9 +33,11 @@ def form_content(session: Session, definition: ProcessDefinition, name: str | No
 
 
 def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | None = None,
-              forms: dict | None = None) -> TaskView:
-    """`forms`: a dict shared by the views of one answer, so each form is copied once for all."""
-    instance = session.get(ProcessInstance, row.instance_id)
+              forms: dict | None = None, instance: ProcessInstance | None = None) -> TaskView:
+    """`row`: an ORM row or a Core row of `human_tasks`. `forms`: a dict shared by the views of
+    one answer, so each form is copied once for all, and a form with nothing to fill in (no
+    choices from data, no directory pickers) is not looked at again for each task."""
+    instance = instance or session.get(ProcessInstance, row.instance_id)
     definition = definition or instance.definition
     form = None
     if row.form_name is not None:
@@ -46,9 +48,14 @@ def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | 
                     "ui_schema": form_content(session, definition, row.ui_form_name) or {}}
             if forms is not None:
                 forms[key] = form
-    if form is not None:  # each copies only when it has something to fill in
-        schema = DirectoryService(session).expand(with_task_options(form["schema"], row.data), row.data)
+    if form is not None and not form.get("static"):  # each copies only when it has something to fill in
+        with_options = with_task_options(form["schema"], row.data)
+        schema = DirectoryService(session).expand(with_options, row.data)
+        if forms is not None and with_options is form["schema"] and schema is form["schema"]:
+            form["static"] = True  # the same whatever the data: nothing to fill in
         form = {**form, "schema": schema}
+    if form is not None and "static" in form:
+        form = {"schema": form["schema"], "ui_schema": form["ui_schema"]}
     return TaskView(
         id=row.id, name=row.name, element_id=row.element_id, process_instance_id=row.instance_id,
         process_key=row.process_key, lane=row.lane, candidate_groups=[row.candidate_group] if row.candidate_group else [],
@@ -59,14 +66,18 @@ def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | 
 
 
 def instance_view(session: Session, row: ProcessInstance) -> InstanceView:
+    """The open tasks are read as Core rows (no ORM object each): an instance may hold a
+    thousand of them (a parallel multi-instance), and its view is every action's answer."""
     forms: dict = {}
-    open_rows = session.scalars(select(HumanTask).where(
-        HumanTask.instance_id == row.id, HumanTask.state == "open").order_by(HumanTask.created_at, HumanTask.id))
+    session.flush()  # a change of this unit of work to a task row is read back
+    tasks = HumanTask.__table__
+    open_rows = session.connection().execute(select(tasks).where(
+        tasks.c.instance_id == row.id, tasks.c.state == "open").order_by(tasks.c.created_at, tasks.c.id))
     return InstanceView(
         id=row.id, process_key=row.process_key, version=row.definition.version, definition_id=row.definition_id,
         business_key=row.business_key, state=row.state, data=row.data, started_by=row.started_by,
         started_at=row.started_at, ended_at=row.ended_at,
-        open_tasks=[task_view(session, t, row.definition, forms) for t in open_rows],
+        open_tasks=[task_view(session, t, row.definition, forms, row) for t in open_rows],
         completed_elements=list(row.completed_elements), active_elements=list(row.active_elements),
         error=row.error_message, error_element=row.error_element)
 

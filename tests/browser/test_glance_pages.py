@@ -34,6 +34,11 @@ def test_the_dashboard_shows_the_numbers_of_the_database(page, engine, clock, de
     assert page.problems == [], "no script error and no CSP violation on the page"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    page.set_viewport_size(PHONE)
+    page.reload()
+    page.get_by_role("heading", name="Dashboard", level=1).wait_for()
+    scroll_width, viewport = fits(page)
+    assert scroll_width <= viewport, f"the dashboard is {scroll_width} px wide on a 375 px screen"
 
 
 def test_the_instance_diagram_counts_the_tokens_per_element(page, engine, deploy):
@@ -48,6 +53,8 @@ def test_the_instance_diagram_counts_the_tokens_per_element(page, engine, deploy
                                     n.querySelector('.heatmap-completed')?.textContent || '0']]))""")
     assert badges == {"start": ["0", "1"], "submit_request": ["0", "1"], "review_request": ["1", "0"]}
     assert page.problems == []
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("[data-instance-diagram]").screenshot(path=str(ARTIFACTS / "instance-heatmap.png"))
 
 
 def test_the_process_version_page_sums_the_tokens_of_its_instances(page, engine, deploy):
@@ -96,3 +103,31 @@ def test_inbox_and_task_pages_fit_a_375_px_screen(phone, engine, deploy):
     assert scroll_width <= viewport, f"the task page is {scroll_width} px wide on a 375 px screen"
     header = phone.eval_on_selector(".site-header", "h => h.getBoundingClientRect().width")
     assert header <= 375
+
+
+def test_a_bureau_decision_fits_two_screens_and_a_phone(page, phone, engine, deploy):
+    from tests.webapp.test_bureau import MEMBERS, NAMES, REGISTRAR, SHORTLIST, WEB_FIXTURES
+    from tests.webapp.conftest import PASSWORD
+    with engine.unit_of_work() as uow:
+        for member in MEMBERS:
+            uow.identity.add_user(member, ["Bureau"], password=PASSWORD, display_name=NAMES[member])
+        uow.commit()
+    deploy("bureau_selection.bpmn", "shortlist.schema.json", "shortlist.uischema.json", "vote.schema.json",
+           folder=WEB_FIXTURES)
+    proposal = start(engine, "bureau_selection", REGISTRAR).open_tasks[0]
+    votes = {t.assignee: t for t in complete(engine, proposal.id, REGISTRAR, SHORTLIST).process_instance.open_tasks}
+    sign_in(page, "amina")
+    page.goto(f"/bureau/decisions/{votes['amina'].id}")
+    page.get_by_role("button", name="Approve").wait_for()
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height <= 2 * 900, f"the decision page is {height} px tall: more than two screens"
+    assert not page.locator("details.matter-details").evaluate("d => d.open"), "the details are folded"
+    page.get_by_text("The matter in full").click()
+    page.get_by_role("cell", name="Ada Obi").wait_for()
+    sign_in(phone, "bruno")
+    phone.goto(f"/bureau/decisions/{votes['bruno'].id}")
+    phone.get_by_role("button", name="Approve").wait_for()
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone.screenshot(path=str(ARTIFACTS / "decision-375.png"), full_page=True)
+    scroll_width, viewport = fits(phone)
+    assert scroll_width <= viewport, f"the decision page is {scroll_width} px wide on a 375 px screen"

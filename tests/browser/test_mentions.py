@@ -34,9 +34,9 @@ def test_a_translator_mentions_an_editor_who_receives_the_email(engine, windows,
 
     translator = windows.sign_in("translator.fr")
     translator.goto(f"/instances/{instance.id}")
-    translator.get_by_label("Add a comment").fill("@editor.one the French version is ready: please *check* "
+    translator.get_by_label("Add to the discussion").fill("@editor.one the French version is ready: please *check* "
                                                   "the terms <b>before</b> printing.")
-    translator.get_by_role("button", name="Post comment").click()
+    translator.get_by_role("button", name="Post", exact=True).click()
     thread = translator.locator("#comments .comment")
     expect(thread).to_have_count(1)
     expect(thread.locator("em")).to_have_text("check")

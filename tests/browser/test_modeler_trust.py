@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from engine.bpmn.parsing import ProcessCompiler
 from tests.browser.conftest import ARTIFACTS, ROOT, sign_in
 from tests.browser.test_modeler import bpmn, modeler_bundle, open_editor, unexpected  # noqa: F401  (fixture)
 from tests.conftest import FIXTURES
@@ -44,11 +45,23 @@ def draw_faults(page) -> None:
         const add = (type, id, x, y) => modeling.createShape(
             factory.createShape({ type, businessObject: m.get('bpmnFactory').create(type, { id, name: id }) }),
             { x, y }, parent);
-        const orphan = add('bpmn:UserTask', 'orphan_task', 300, 380);
-        const gateway = add('bpmn:ExclusiveGateway', 'dead_gateway', 450, 380);
-        add('bpmn:Task', 'stuck_task', 600, 380);
+        const bottom = parent.y + parent.height + 80;
+        const orphan = add('bpmn:UserTask', 'orphan_task', parent.x + 200, bottom);
+        const gateway = add('bpmn:ExclusiveGateway', 'dead_gateway', parent.x + 350, bottom);
+        add('bpmn:Task', 'stuck_task', parent.x + 500, bottom);
         modeling.connect(orphan, gateway, { type: 'bpmn:SequenceFlow' });
     }""")
+
+
+def deploy_check_findings(xml: str) -> dict[str, list[str]]:
+    """Element id -> rule ids the server's deploy check (engine/bpmn/structure.py) gives `xml`."""
+    compiler = ProcessCompiler({p.name: True for p in FIXTURES.glob("*.json")}, lambda key: None)
+    compiler.add_bpmn("approval.bpmn", xml.encode())
+    found: dict[str, list[str]] = {}
+    for problem in compiler.process_problems.get("approval", []):
+        if problem.rule in RULES:
+            found.setdefault(problem.element_id, []).append(problem.rule)
+    return found
 
 
 def test_structural_faults_are_marked_on_the_canvas_as_the_manager_draws(page, deploy):
@@ -60,11 +73,13 @@ def test_structural_faults_are_marked_on_the_canvas_as_the_manager_draws(page, d
 
     page.evaluate("() => delete document.querySelector('#lint-summary').dataset.count")
     draw_faults(page)
-    page.wait_for_function("() => document.querySelectorAll('#lint-list button').length >= 5")
+    page.wait_for_function("() => document.querySelectorAll('#lint-list button').length >= 3")
     found = lint_issues(page)
-    assert found == {"orphan_task": ["unreachable-element"], "dead_gateway": ["unreachable-element",
-                                                                              "gateway-without-way-out"],
-                     "stuck_task": ["unreachable-element", "no-way-out"]}
+    # One finding per element, the first of: no way out, unreachable - as the deploy check says.
+    assert found == {"orphan_task": ["unreachable-element"], "dead_gateway": ["gateway-without-way-out"],
+                     "stuck_task": ["no-way-out"]}
+    assert found == deploy_check_findings(page.evaluate("() => window.secretariatModeler.exportXML()"))
+    assert "3 structural problems" in page.text_content(".bjsl-button")  # bpmn-js's words, from the page
     assert RULES["gateway-without-way-out"] in page.text_content("#lint-list")
     badged = page.eval_on_selector_all(".djs-overlays .bjsl-overlay",
                                        "ns => ns.map(n => n.closest('.djs-overlays').dataset.containerId)")
@@ -101,7 +116,16 @@ def test_a_process_without_start_event_and_a_flow_to_nothing_are_named(page, dep
     no_start = no_start.replace("</bpmn:startEvent>", "</bpmn:intermediateThrowEvent>", 1)
     open_xml(page, no_start)
     assert "start-event-required" in [rule for rules in lint_issues(page).values() for rule in rules]
+    assert {rule for rules in lint_issues(page).values() for rule in rules} == \
+        {rule for rules in deploy_check_findings(no_start).values() for rule in rules}
     assert RULES["start-event-required"] in page.text_content("#lint-list")
+
+    to_nothing = xml.replace('sourceRef="approved_gateway" targetRef="record_approval"',
+                             'sourceRef="approved_gateway" targetRef="no_such_element"')
+    open_xml(page, to_nothing)
+    assert lint_issues(page)["flow_approved"] == ["flow-to-nothing"]
+    assert lint_issues(page) == deploy_check_findings(to_nothing)
+    assert RULES["flow-to-nothing"] in page.text_content("#lint-list")
 
 
 def test_every_process_of_ours_passes_the_checks_as_drawn(page, deploy):
@@ -214,3 +238,58 @@ def test_changes_are_saved_as_a_draft_by_themselves(page, app, deploy):
     open_editor(page, "/modeler/processes/approval/edit?draft=1")
     assert page.text_content("#process-name") == "Approval, saved by itself"
     assert unexpected(page.problems) == []
+
+
+def shapes_left_of(page, x: float) -> list[str]:
+    """Ids of the diagram's shapes whose left edge is on screen left of `x` pixels."""
+    return page.evaluate("""(x) => [...document.querySelectorAll('#modeler-canvas .djs-element.djs-shape')]
+        .filter(n => n.getBoundingClientRect().width > 0 && n.getBoundingClientRect().left < x)
+        .map(n => n.dataset.elementId)""", x)
+
+
+def test_zoom_minimap_and_token_simulation_and_the_palette_beside_the_diagram(page, deploy):
+    deploy(*APPROVAL)
+    sign_in(page, "mara")
+    open_editor(page, "/modeler/processes/approval/edit")
+    palette = page.locator(".djs-palette").bounding_box()
+    assert shapes_left_of(page, palette["x"] + palette["width"]) == []  # the palette covers nothing
+    page.locator(".djs-minimap .toggle").click()  # closed at first: open, it would cover part of the diagram
+    page.wait_for_selector(".djs-minimap.open .map")
+
+    zoom = lambda: bpmn(page, "() => window.secretariatModeler.modeler.get('canvas').zoom()")  # noqa: E731
+    fitted = zoom()
+    page.get_by_role("button", name="Zoom in").click()
+    assert zoom() == pytest.approx(fitted * 1.25, rel=0.01)
+    page.get_by_role("button", name="Zoom out").click()
+    page.get_by_role("button", name="Zoom out").click()
+    assert zoom() == pytest.approx(fitted * 0.8, rel=0.01)
+    page.get_by_role("button", name="Fit the diagram").click()
+    assert zoom() == pytest.approx(fitted, rel=0.01)
+    assert shapes_left_of(page, palette["x"] + palette["width"]) == []
+
+    # Token simulation: on, a token is started on the start event and travels; off again.
+    page.get_by_role("button", name="Token simulation").click()
+    page.wait_for_selector('[data-modeler][data-simulation="on"]')
+    assert page.get_attribute("#simulation-button", "aria-pressed") == "true"
+    start = bpmn(page, "() => registry.filter(e => e.type === 'bpmn:StartEvent')[0].id")
+    page.locator(f'.djs-overlays[data-container-id="{start}"] .bts-context-pad').first.click()
+    page.wait_for_selector(".bts-token")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "modeler-simulation.png"), full_page=True)
+    page.get_by_role("button", name="Token simulation").click()
+    page.wait_for_selector('[data-modeler][data-simulation="off"]')
+    assert bpmn(page, "() => window.secretariatModeler.tracker.changed()") is False  # viewing is no edit
+    assert unexpected(page.problems) == []
+
+
+def test_the_header_names_the_process_actually_open(page, deploy):
+    deploy(*APPROVAL)
+    sign_in(page, "mara")
+    open_editor(page, "/modeler/processes/approval/edit")
+    assert page.text_content("#process-key") == "approval"
+    page.set_input_files("#upload-input", files=[{"name": "gateways.bpmn", "mimeType": "application/xml",
+                                                  "buffer": (FIXTURES / "gateways.bpmn").read_bytes()}])
+    page.get_by_text("Opened gateways.bpmn").wait_for()
+    assert (page.text_content("#process-name"), page.text_content("#process-key")) == ("Gateway tour", "gateways")
+    assert page.title().startswith("Edit Gateway tour ·")
+    assert not page.locator(".modeler-source").is_visible()  # it named version 1 of approval

@@ -323,21 +323,26 @@ def test_bureau_members_vote_on_the_decision_page_each_seeing_the_votes_so_far(w
         open_from_bureau_page(page, "Vote on the shortlist")
         see_heading(page, "Vote on the shortlist", level=1)
         assert "/bureau/decisions/" in page.url
-        matter = page.get_by_role("region", name="The matter to decide")
+        # what is decided and the tally come first; the matter in full is folded away until asked for
+        expect(page.get_by_role("region", name="What is decided")).to_contain_text("Vote on the shortlist")
+        page.get_by_text("The matter in full").click()
+        matter = page.get_by_role("group").filter(has_text="The matter in full")
         expect(matter.get_by_role("cell", name=ILSE, exact=True)).to_be_visible()
-        votes = page.get_by_role("region", name="Votes so far")
+        votes = page.get_by_role("region", name="Tally")
+        expect(votes.locator(".tally-for strong")).to_have_text(str(number))
+        expect(votes.locator(".tally-pending strong")).to_have_text(str(3 - number))
         if number == 0:
             expect(votes).to_contain_text("No one has voted yet.")
         else:
             rows = votes.get_by_role("table").locator("tbody tr")
             expect(rows).to_have_count(number, timeout=WAIT_MS)
             for row, earlier in enumerate(VOTERS[:number]):
-                expect(rows.nth(row)).to_contain_text(earlier)
+                expect(rows.nth(row)).to_contain_text(display_name(earlier))  # members by the name people know
                 expect(rows.nth(row)).to_contain_text("Approved")
         if number < 2:
             still = votes.get_by_text(re.compile(r"^\s*Still to vote"))
             for later in VOTERS[number + 1:]:
-                expect(still).to_contain_text(later)
+                expect(still).to_contain_text(display_name(later))
         if number == 1:  # a rejection needs a reason: refused before the engine is asked
             refused(page, "Reject", "Give the reason for rejecting in the comment.")
             expect(page.get_by_label("Comment")).to_have_attribute("aria-invalid", "true")

@@ -134,7 +134,7 @@ def test_a_service_task_without_a_known_connector_is_refused(engine):
                         '"http://spiffworkflow.org/bpmn/schema/1.0/core" id="smtp/SendMail" resultVariable="r" />'
                         '</bpmn:extensionElements>', "")
     [problem] = refused(engine, {"bare.bpmn": bpmn("bare", bare)}).problems
-    assert problem.element_id == "work" and "names no connector" in problem.message
+    assert problem.element_id == "work" and "says nothing the engine can call" in problem.message
 
 
 def test_a_form_referring_outside_itself_is_refused(engine):

@@ -28,11 +28,20 @@ def with_added_task(xml: str = APPROVAL_XML) -> str:
          "<bpmn:incoming>flow_checked</bpmn:incoming>\n      <bpmn:outgoing>flow_reviewed"),
         ("<bpmn:flowNodeRef>submit_request</bpmn:flowNodeRef>",
          "<bpmn:flowNodeRef>submit_request</bpmn:flowNodeRef>\n        <bpmn:flowNodeRef>check_request</bpmn:flowNodeRef>"),
+        ('      <bpmndi:BPMNShape id="review_request_di" bpmnElement="review_request">',
+         '      <bpmndi:BPMNShape id="check_request_di" bpmnElement="check_request">\n'
+         '        <dc:Bounds x="320" y="240" width="100" height="60" />\n      </bpmndi:BPMNShape>\n'
+         '      <bpmndi:BPMNEdge id="flow_checked_di" bpmnElement="flow_checked">\n'
+         '        <di:waypoint x="420" y="270" />\n        <di:waypoint x="470" y="380" />\n'
+         '      </bpmndi:BPMNEdge>\n'
+         '      <bpmndi:BPMNShape id="review_request_di" bpmnElement="review_request">'),
         # noise: attribute order, a variable declaration, moved coordinates
         ('<bpmn:exclusiveGateway id="approved_gateway" name="Approved?" default="flow_rejected">',
          '<bpmn:exclusiveGateway default="flow_rejected" name="Approved?" id="approved_gateway">\n'
          '      <bpmn:extensionElements><spiffworkflow:properties></spiffworkflow:properties></bpmn:extensionElements>'),
-        ('<bpmn:laneSet id="approval_lanes">', '<bpmn:dataObject id="scratch" />\n    <bpmn:laneSet id="approval_lanes">'),
+        ('<bpmn:laneSet id="approval_lanes">',
+         '<bpmn:property id="languages" name="languages" />\n    <bpmn:laneSet id="approval_lanes">'),
+        ('<bpmn:startEvent id="start"', '<bpmn:dataObject id="scratch" />\n    <bpmn:startEvent id="start"'),
     ]
     for old, new in replacements:
         assert old in xml, old

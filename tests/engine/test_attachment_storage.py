@@ -37,3 +37,21 @@ def test_a_file_name_keeps_only_a_plain_last_component():
     assert safe_filename("..") == "attachment" and safe_filename(None) == "attachment"
     long = safe_filename("x" * 400 + ".pdf")
     assert len(long) <= 255 and long.endswith(".pdf")
+
+
+def test_a_file_field_must_be_a_string_marked_true_at_deploy():
+    import json
+
+    from engine.form_attachments import attachment_values
+    from engine.forms import check_form_file
+    good = {"type": "object", "properties": {"letter": {"type": "string", "x-attachment": True},
+                                             "annexes": {"type": "array", "items": {"type": "string",
+                                                                                     "x-attachment": True}}}}
+    assert check_form_file("good.schema.json", json.dumps(good))[1] == []
+    bad = {"type": "object", "properties": {"letter": {"type": "integer", "x-attachment": True},
+                                            "note": {"type": "string", "x-attachment": "yes"}}}
+    problems = check_form_file("bad.schema.json", json.dumps(bad))[1]
+    assert [p.message.split(" must")[0] for p in problems] == ["x-attachment at /properties/letter",
+                                                              "x-attachment at /properties/note"]
+    assert attachment_values(good, {"letter": "3", "annexes": ["4", "5"]}) == \
+        {"letter": "3", "annexes.0": "4", "annexes.1": "5"}

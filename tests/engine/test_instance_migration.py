@@ -88,3 +88,20 @@ def test_only_administrators_migrate(engine, deploy, tmp_path):
         uow.migration.migrate_instance(instance.id, MANAGER, dry_run=True)
     with engine.unit_of_work() as uow, pytest.raises(PermissionDenied):
         uow.migration.migrate_process("approval", CLERK)
+
+
+def test_an_instance_with_an_event_subprocess_waiting_moves_and_the_subprocess_still_starts(engine, deploy, tmp_path):
+    from tests.compat.conftest import MODELS
+    deploy("event_subprocess_message.bpmn", folder=MODELS)
+    instance = start(engine, "compat_event_subprocess_message")
+    changed = (MODELS / "event_subprocess_message.bpmn").read_text().replace(
+        'name="Log the amendment"', 'name="Log the amendment received"')
+    (tmp_path / "event_subprocess_message.bpmn").write_text(changed)
+    assert deploy("event_subprocess_message.bpmn", folder=tmp_path).definitions[0].version == 2
+    assert migrate(engine, instance.id).migrated
+    with engine.unit_of_work() as uow:
+        assert uow.runtime.deliver_message("amendment_received", actor=ADMIN) == [instance.id]
+        uow.commit()
+    [edit] = get(engine, instance.id).open_tasks
+    complete(engine, edit.id, CLERK)
+    assert get(engine, instance.id).state == "completed" and "instance_migrated" in events(engine, instance.id)

@@ -34,7 +34,7 @@ def test_users_get_an_address_and_the_worker_mails_them(tmp_path, mail_server): 
     with engine.unit_of_work() as uow:
         assert uow.notifications.get("colin").email == "colin@example.org"
         assert uow.identity.get("colin").display_name == "Colin Mbeki"
-        uow.runtime.start("approval", actor=Actor("colin", frozenset({"Clerk"})))
+        uow.runtime.start("approval", actor=Actor("clara", frozenset({"Clerk"})))  # colin is told
         uow.commit()
     engine.dispose()
     assert mail_server.messages == []  # queued, not sent: sending is the worker's

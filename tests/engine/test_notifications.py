@@ -66,14 +66,15 @@ def test_a_task_ready_in_a_role_is_mailed_to_its_holders_with_a_link(engine, app
     text, html = bodies(message)
     assert "Review request" in message["Subject"] and f"approval #{instance.id}" in message["Subject"]
     assert f"{BASE}/tasks/" in text and f'href="{BASE}/tasks/' in html
-    assert {m.recipient for m in outbox(engine) if m.kind == "task_ready"} == {"claire", "colin", "diane"}
+    # not claire: she made both tasks ready, and is on the page that shows them
+    assert {m.recipient for m in outbox(engine) if m.kind == "task_ready"} == {"colin", "diane"}
     assert all(m.sent_at is not None for m in outbox(engine))
 
 
 def test_a_rolled_back_action_queues_nothing(engine, approval):
     with engine.unit_of_work() as uow:
         uow.runtime.start("approval", actor=CLERK)
-        assert uow.session.scalar(select(func.count()).select_from(OutgoingMail)) == 2
+        assert uow.session.scalar(select(func.count()).select_from(OutgoingMail)) == 1
     assert outbox(engine) == []
 
 
@@ -103,9 +104,8 @@ def test_preference_none_sends_nothing_and_daily_digest_waits_for_the_digest_hou
 
 def test_mail_waits_with_growing_delays_while_the_server_is_down_and_leaves_when_it_is_back(
         engine, approval, clock, mail_server):
-    prefer(engine, "colin", task_ready="none")
     mail_server.stop()
-    start(engine, "approval", CLERK)  # one mail, to claire
+    start(engine, "approval", CLERK)  # one mail, to colin
     assert run_mail_round(engine).failed == 1
     [mail] = outbox(engine)
     assert mail.attempts == 1 and mail.next_attempt_at == clock.now() + retry_delay(1) and mail.last_error
@@ -116,7 +116,7 @@ def test_mail_waits_with_growing_delays_while_the_server_is_down_and_leaves_when
     mail_server.start()
     clock.advance(retry_delay(2))
     assert run_mail_round(engine).sent == 1
-    mail_server.wait_for(to("claire"))
+    mail_server.wait_for(to("colin"))
     assert outbox(engine)[0].sent_at == clock.now() and outbox(engine)[0].attempts == 3
 
 
@@ -214,3 +214,44 @@ def test_the_mail_settings_are_typed_and_a_wrong_value_is_refused_with_its_name(
     for name, value in (("DIGEST_HOUR", "24"), ("DIGEST_HOUR", "eight"), ("BASE_URL", "asp.example.org")):
         with pytest.raises(SettingsError, match=f"SECRETARIAT_{name}"):
             Settings.from_environment({f"SECRETARIAT_{name}": value})
+
+
+def test_any_service_recording_a_delegation_tells_the_new_holder(engine, approval, clock):
+    """Delegation (issue 12, another service) records `task_delegated` with data.assignee: the
+    hook finds it by the event, whoever wrote it."""
+    from engine.services.execution import record
+    prefer(engine, "claire", task_ready="none")
+    prefer(engine, "colin", task_ready="none")
+    instance = start(engine, "approval", CLERK)
+    prefer(engine, "colin", task_ready="each")
+    task_id = instance.open_tasks[0].id
+    with engine.unit_of_work() as uow:
+        uow.session.execute(update(HumanTask).where(HumanTask.id == task_id).values(assignee="colin"))
+        record(uow.session, instance.id, clock.now(), "task_delegated", CLERK, "submit_request", task_id,
+               {"assignee": "colin", "reason": "on leave"})
+        uow.commit()
+    [mail] = outbox(engine)
+    assert (mail.recipient, mail.kind) == ("colin", "task_ready") and task_id in mail.body_text
+
+
+def test_the_starter_hears_that_their_instance_stopped_on_an_error(engine, deploy, mail_server):
+    deploy("script_error.bpmn", "note.schema.json")
+    instance = start(engine, "script_error", CLERK, divisor=0)
+    assert instance.state == "error"
+    [mail] = outbox(engine)
+    assert (mail.recipient, mail.kind) == ("claire", "instance_error")
+    run_mail_round(engine)
+    message = mail_server.wait_for(to("claire"))
+    assert message["Subject"] == f"Stopped on an error: script_error #{instance.id}"
+    text, html = bodies(message)
+    assert "division by zero" in text and f'href="{BASE}/instances/{instance.id}"' in html
+
+
+def test_starting_many_instances_at_once_looks_each_role_up_once(engine, approval):
+    from tests.engine.test_lean_paths import statements
+    with statements(engine) as sent, engine.unit_of_work() as uow:
+        uow.runtime.start_many("approval", [{} for _ in range(5)], actor=CLERK)
+        uow.commit()
+    lookups = [s for s in sent if "user_roles" in s and "notification_preferences" in s]
+    assert len(lookups) == 1, lookups
+    assert [m.recipient for m in outbox(engine)] == ["colin"] * 5

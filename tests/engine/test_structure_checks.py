@@ -60,7 +60,9 @@ def test_a_faulty_diagram_is_refused_with_one_error_per_faulty_element(engine, t
 def test_the_messages_are_the_shared_rule_list(engine):
     from engine.bpmn.structure import _RULES_FILE
     shared = {r["id"]: r["message"] for r in json.loads(_RULES_FILE.read_text())["rules"]}
-    assert rules() == shared and "no-way-out" in shared
+    assert rules() == shared
+    from engine.bpmn.structure import _PRIORITY
+    assert {*_PRIORITY, "start-event-required"} <= set(shared), "every rule the server checks is in the shared list"
 
 
 def test_a_task_with_no_way_out_and_a_process_without_start_are_refused(engine, tmp_path):
@@ -121,3 +123,20 @@ def test_a_compensation_handler_and_its_boundary_event_are_neither_unreachable_n
   <bpmn:sequenceFlow id="f2" sourceRef="book" targetRef="end" />
   <bpmn:endEvent id="end" />""")
     assert structural_problems(etree.ElementTree(etree.fromstring(content.split(b"\n", 1)[1])), "c.bpmn") == {}
+
+
+def test_the_other_checks_still_speak_beside_a_structural_fault_one_error_per_element(engine, tmp_path):
+    content = process_file("mixed", """
+  <bpmn:startEvent id="start" />
+  <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="fill" />
+  <bpmn:userTask id="fill"><bpmn:extensionElements><spiffworkflow:properties>
+    <spiffworkflow:property name="formJsonSchemaFilename" value="nowhere.schema.json" />
+  </spiffworkflow:properties></bpmn:extensionElements></bpmn:userTask>
+  <bpmn:sequenceFlow id="f2" sourceRef="fill" targetRef="end" />
+  <bpmn:endEvent id="end" />
+  <bpmn:scriptTask id="stray"><bpmn:script>if</bpmn:script></bpmn:scriptTask>""")
+    with pytest.raises(InvalidDeployment) as refused:
+        deploy_file(engine, tmp_path, "mixed.bpmn", content)
+    found = sorted((p.element_id, p.rule or p.message) for p in refused.value.problems)
+    assert found == [("fill", "the form 'nowhere.schema.json' is neither in this deployment nor deployed before"),
+                     ("stray", "script-syntax")]

@@ -19,7 +19,7 @@ def instance(engine, deploy):
 def test_a_comment_posted_on_the_task_page_shows_on_both_pages_as_safe_markdown(browser_as, instance):
     claire = browser_as("claire")
     task_page = f"/tasks/{instance.open_tasks[0].id}"
-    body = "Please **check** `totals`, see [the budget](https://example.org/b) <script>alert(1)</script> " \
+    body = "Please **check** `totals`, @diane, see [the budget](https://example.org/b) <script>alert(1)</script> " \
            "[bad](javascript:alert(1))"
     answer = claire.post(f"/instances/{instance.id}/comments",
                          {"body": body, "task_id": instance.open_tasks[0].id, "next": task_page})
@@ -27,6 +27,7 @@ def test_a_comment_posted_on_the_task_page_shows_on_both_pages_as_safe_markdown(
     for page in (task_page, f"/instances/{instance.id}"):
         html = claire.get(page).get_data(as_text=True)
         assert "<strong>check</strong>" in html and "<code>totals</code>" in html
+        assert '<span class="mention">@diane</span>' in html
         assert '<a href="https://example.org/b" rel="nofollow noopener noreferrer">the budget</a>' in html
         assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         assert 'href="javascript' not in html and "Claire" in html
@@ -50,6 +51,7 @@ def test_someone_who_may_not_read_the_instance_cannot_comment(browser_as, instan
 
 def test_the_notification_settings_page_saves_and_refuses_a_bad_address(browser_as):
     diane = browser_as("diane")
+    assert diane.get("/account").headers["Location"] == "/account/notifications"
     page = diane.get("/account/notifications").get_data(as_text=True)
     assert 'value="each" checked' in page and 'name="mentions" checked' in page
     saved = diane.post("/account/notifications", {"email": "diane@example.org", "task_ready": "daily_digest",

@@ -25,6 +25,8 @@ def test_the_decisions_page_lists_each_dmn_file_with_its_decisions_and_the_proce
     assert "fee_decision.dmn" in html and "Fee decision" in html
     assert 'href="/modeler/processes/dmn_decision/versions"' in html
     assert 'href="/modeler/decisions/fee_decision.dmn"' in html
+    by_process = html[html.index('id="by-process-heading"'):]
+    assert "dmn_decision</a> (version 1)" in by_process and "fee_decision.dmn" in by_process
 
 
 def test_the_editor_page_and_the_file_it_opens(browser_as, fee_process):
@@ -91,3 +93,18 @@ def test_a_deployed_table_makes_a_new_version_and_new_instances_follow_its_rules
     assert again.status_code == 201 and again.get_json()["definitions"] == []
     html = mara.get("/modeler/decisions").get_data(as_text=True)
     assert "version 2" in html
+
+
+def test_a_new_decision_file_opens_the_editor_on_a_blank_table_and_bad_choices_are_refused(browser_as, fee_process):
+    mara = browser_as("mara")
+    page = mara.get("/modeler/decisions/new?decision=room_size&name=Room+size&input=participants&output=room")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'data-new-decision="room_size"' in html and 'data-new-input="participants"' in html
+    assert 'data-new-output="room"' in html and "data-diagram-url" not in html
+    for query, words in [("decision=9lives&input=x", "A decision id and an output variable"),
+                         ("decision=room_size&input=x&output=a+b", "A decision id and an output variable"),
+                         ("decision=room_size&input=", "Say what the decision looks at"),
+                         ("decision=fee_decision&input=x", "is deployed already")]:
+        refused = mara.get(f"/modeler/decisions/new?{query}")
+        assert refused.status_code == 422 and words in refused.get_data(as_text=True), query

@@ -3,6 +3,7 @@ its templates, the roles its person fields offer, and inputs that are never subm
 form posts its JSON only). The builder itself runs in tests/browser/test_form_builder.py."""
 from __future__ import annotations
 
+import json
 import re
 
 
@@ -18,3 +19,16 @@ def test_the_form_editor_carries_the_builder_with_the_roles_people_hold(browser_
     assert " name=" not in builder  # nothing of the builder is posted: the JSON text areas are
     assert "modeler-form-builder.js" in html
 
+
+
+def test_the_preview_shows_the_labels_the_builder_writes_in_the_managers_language(browser_as):
+    mara = browser_as("mara")
+    schema = json.dumps({"type": "object", "properties": {"venue": {
+        "type": "string", "title": "Venue", "title_fr": "Lieu", "enum": ["the_hague", "new_york"],
+        "x-enum-labels": ["The Hague", "New York"], "x-enum-labels-fr": ["La Haye", "New York"]}}})
+    english = mara.post("/modeler/form-preview", {"name": "venue", "schema": schema, "ui_schema": ""},
+                        headers={"Accept-Language": "en"}).get_data(as_text=True)
+    french = mara.post("/modeler/form-preview", {"name": "venue", "schema": schema, "ui_schema": ""},
+                       headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert ">The Hague<" in english and "Venue" in english and "the_hague</option>" not in english
+    assert ">La Haye<" in french and "Lieu" in french

@@ -59,7 +59,8 @@ def fields_by_name(form):
 
 
 def html_of(form) -> str:
-    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True)
+    environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, extensions=["jinja2.ext.i18n"])
+    environment.install_null_translations(newstyle=True)  # the app's templates mark their words with _()
     template = environment.from_string(
         '{% from "form_rendering/fields.html" import render_fields, error_summary %}'
         '{{ error_summary(form) }}{{ render_fields(form.fields) }}')

@@ -44,7 +44,7 @@ def test_the_inbox_counts_my_tasks_and_those_i_may_claim(engine, deploy, browser
     claim(engine, instances[0].open_tasks[0].id)
     html = browser_as("claire").get("/inbox").get_data(as_text=True)
     assert counts(html) == (1, 2) and len(rows(html)) == 3
-    assert "<td>You</td>" in html and html.count("Unassigned") == 2
+    assert '<td data-label="Assignee">You</td>' in html and html.count("Unassigned") == 2
     colin = browser_as("colin").get("/inbox").get_data(as_text=True)
     assert counts(colin) == (0, 2) and len(rows(colin)) == 2
     mine_only = browser_as("claire").get("/inbox?show=mine").get_data(as_text=True)

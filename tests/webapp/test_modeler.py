@@ -161,10 +161,16 @@ def test_validation_runs_the_deployment_checks_and_names_the_faulty_elements(bro
     body = answer.get_json()
     assert body["valid"] is False
     by_element = {p["element_id"]: p for p in body["problems"]}
-    assert {"flow_approved", "approved_gateway", "review_request"} <= set(by_element)
+    assert {"flow_approved", "approved_gateway"} <= set(by_element)
     assert all(p["file"] == "approval.bpmn" and p["line"] for p in body["problems"])
     assert "without condition" in by_element["flow_approved"]["message"]
-    assert "no_such_form.schema.json" in by_element["review_request"]["message"]
+    assert "review_request" not in by_element  # a missing form is a deploy warning, not a refusal
+
+    form_only = renamed(APPROVAL_XML, "review.schema.json", "no_such_form.schema.json")
+    warned = post_json(mara, "/modeler/validate", {"xml": form_only, "file_name": "approval.bpmn"}).get_json()
+    assert warned["valid"] is True
+    assert any(w.get("element_id") == "review_request" and "no_such_form.schema.json" in w["message"]
+               for w in warned["warnings"])
 
     good = post_json(mara, "/modeler/validate", {"xml": APPROVAL_XML, "file_name": "approval.bpmn"}).get_json()
     assert good == {"valid": True, "file_name": "approval.bpmn", "problems": [], "warnings": []}

@@ -42,3 +42,16 @@ def test_the_editor_page_hands_the_autosave_interval_and_its_words_to_the_script
     page = browser_as("mara").client.get("/modeler/processes/approval/edit").get_data(as_text=True)
     assert 'data-autosave-seconds="7"' in page
     assert '<script type="application/json" id="modeler-texts">' in page and "Checks as you draw" in page
+
+
+def test_reopening_offers_my_draft_with_the_version_it_is_based_on(browser_as, approval):  # noqa: F811
+    mara = browser_as("mara")
+    post_json(mara, "/modeler/drafts", {"xml": APPROVAL_XML, "process_key": "approval", "based_on_version": 1})
+    post_json(mara, "/modeler/drafts", {"xml": APPROVAL_XML.replace('id="approval"', 'id="fresh"'),
+                                        "process_key": "fresh"})
+    page = mara.get("/modeler/processes/approval/edit").get_data(as_text=True)
+    assert "You have a draft of this process" in page and "based on version 1" in page
+    assert 'href="/modeler/processes/approval/edit?draft=1"' in page
+    fresh = mara.get("/modeler/new?key=fresh&name=Fresh").get_data(as_text=True)
+    assert 'href="/modeler/processes/fresh/edit?draft=1"' in fresh
+    assert "You have a draft of this process" not in browser_as("ada").get("/modeler/new?key=fresh").get_data(as_text=True)

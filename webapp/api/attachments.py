@@ -48,7 +48,7 @@ def uploaded_file():
         problems.append(Problem("is not a task id", field="task_id"))
     if problems:
         raise InvalidInput("The upload is not valid", problems)
-    return given[0].filename, given[0].read(), task_id
+    return given[0].filename, given[0].stream.read(engine().context.attachments.max_bytes + 1), task_id
 
 
 @bp.post("/process-instances/<instance_id>/attachments")

@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass, field as dataclass_field
 from datetime import datetime, timezone
 
+from flask_babel import gettext
+
 from webapp.i18n import problem_message
 from webapp.form_rendering.widgets import (
     boolean_choices, choices_of, encode, field_order, items_of, type_of, ui_for, widget_of, words,
@@ -115,6 +117,10 @@ def _field(name: str, schema: dict, ui: dict, value, required: bool, key: str) -
         choices = boolean_choices(schema) if type_of(schema) == "boolean" else choices_of(schema)
         field.value = "" if value is None else encode(value)
         field.options = [Option(encode(v), label, encode(v) == field.value) for v, label in choices]
+        if widget == "select" and isinstance(schema.get("x-directory-role"), str):
+            field.attributes = {"data-people-picker": schema["x-directory-role"],  # searchable (people-picker.js)
+                                "data-search-label": gettext("Search"),
+                                "data-search-placeholder": gettext("Type to search by name")}
     elif widget == "checkbox":
         field.checked = value is True
     else:

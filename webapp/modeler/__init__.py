@@ -78,5 +78,7 @@ for _kind in STATUS:
 
 
 def init_app(app) -> None:
-    from webapp.modeler import decisions, drafts, endpoints, forms_editor, pages  # noqa: F401  (they add routes to bp)
+    from webapp.modeler import (  # noqa: F401  (they add routes to bp)
+        batch_migration, decisions, drafts, endpoints, forms_editor, pages,
+    )
     app.register_blueprint(bp)

@@ -5,8 +5,9 @@ of the latest definitions that use it; running instances keep theirs."""
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
-from flask import Response, jsonify, render_template, url_for
+from flask import Response, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 
 from engine import InvalidInput, NotFound
@@ -17,6 +18,7 @@ from webapp.modeler import answers_json, bp, problem_response
 from webapp.modeler.diagram_files import NOTE_LENGTH, json_body
 
 DMN_FILE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,150}\.dmn$")
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,99}$")
 
 
 def _check_name(name: str) -> None:
@@ -38,10 +40,37 @@ def _read_upload(name: str) -> tuple[bytes, str | None]:
 
 
 @bp.get("/decisions")
-def decisions():
+def decisions(wanted: dict | None = None, error: str | None = None, status: int = 200):
     with unit_of_work() as uow:
         files = uow.repository.decision_files()
-    return render_template("modeler/decisions.html", files=files)
+    by_process: dict[tuple[str, int], list[str]] = {}
+    for file in files:
+        for used_by in file.used_by:
+            by_process.setdefault(used_by, []).append(file.name)
+    return render_template("modeler/decisions.html", files=files, by_process=sorted(by_process.items()),
+                           wanted=wanted or {}, error=error), status
+
+
+@bp.get("/decisions/new")
+def new_decision():
+    """The editor on a blank decision table: `?decision=<id>&name=&input=<expression>&output=<variable>`;
+    the file is `<id>.dmn`, deployed (and so kept) only when the manager deploys it."""
+    wanted = {field: request.args.get(field, "").strip() for field in ("decision", "name", "input", "output")}
+    wanted["output"] = wanted["output"] or "result"
+    if not IDENTIFIER.match(wanted["decision"]) or not IDENTIFIER.match(wanted["output"]):
+        return decisions(wanted, _("A decision id and an output variable start with a letter or _, then letters, "
+                                   "digits or _ (at most 100)."), 422)
+    if not wanted["input"] or len(wanted["input"]) > 500 or len(wanted["name"]) > 255:
+        return decisions(wanted, _("Say what the decision looks at (an expression of the case data, at most 500 "
+                                   "characters); a name has at most 255."), 422)
+    name = wanted["decision"] + ".dmn"
+    with unit_of_work() as uow:
+        taken = any(f.name == name for f in uow.repository.decision_files())
+    if taken:
+        return decisions(wanted, _("A decision file “%(name)s” is deployed already: edit it from the list.",
+                                   name=name), 422)
+    new_file = SimpleNamespace(name=name, deployed_at=None, used_by=[], decisions=[])
+    return render_template("modeler/decision_editor.html", file=new_file, new=wanted)
 
 
 @bp.get("/decisions/<name>")
@@ -51,7 +80,7 @@ def decision_editor(name: str):
         listed = {f.name: f for f in uow.repository.decision_files()}
     if name not in listed:
         raise NotFound(_("No decision file “%(name)s” is deployed.", name=name))
-    return render_template("modeler/decision_editor.html", file=listed[name])
+    return render_template("modeler/decision_editor.html", file=listed[name], new=None)
 
 
 @bp.get("/decisions/<name>/file.dmn")

@@ -26,6 +26,14 @@ def editor_texts() -> dict[str, str]:
         "conflictReopen": _("Open version {version} (the latest)"),
         "conflictHint": _("To keep your changes, save them as a draft first, then open the latest version and "
                           "make them again there."),
+        # bpmn-js's own words (its `translate` templates) for the lint toggle and the minimap
+        "bpmnjs": {
+            "{errors} Errors, {warnings} Warnings": _("{errors} structural problems"),
+            "No Issues": _("No structural problem"),
+            "Toggle linting overlays": _("Show or hide the checks as you draw"),
+            "Open minimap": _("Open minimap"),
+            "Close minimap": _("Close minimap"),
+        },
     }
 
 

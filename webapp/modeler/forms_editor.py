@@ -7,12 +7,13 @@ import json
 import re
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 
 from engine import NotFound
 from engine.bundle import Bundle
 from engine.errors import InvalidDeployment, Problem
 from engine.forms import check_form_file, is_ui_schema
+from engine.process_texts import ORIGINAL, schema_in, ui_schema_in
 from webapp.engine_access import actor, engine, unit_of_work
 from webapp.form_rendering import build_form
 from webapp.modeler import bp
@@ -51,9 +52,11 @@ def _preview(parsed: dict):
     """The field tree the task page would draw, or None when the schema could not be read."""
     if not isinstance(parsed["schema"], dict):
         return None
+    language = str(get_locale() or ORIGINAL)  # in the manager's language, as a task page shows it to its reader
     with unit_of_work() as uow:  # fields with `x-directory-role` offer the people of the directory
-        schema = uow.directory.expand(parsed["schema"], {})
-    return build_form(schema, parsed["ui"] if isinstance(parsed["ui"], dict) else {})
+        schema = uow.directory.expand(schema_in(parsed["schema"], language), {})
+    ui = ui_schema_in(parsed["ui"], language) if isinstance(parsed["ui"], dict) else {}
+    return build_form(schema, ui)
 
 
 @bp.get("/forms")

@@ -6,21 +6,29 @@
  * Playwright accepts beforeunload prompts when a test listens for no dialog.
  */
 export function createChangeTracker(modeler) {
-  let changed = false;
+  let edits = 0;
+  let savedAt = 0; // the edit count the last save included: an edit made while saving stays unsaved
   const listeners = [];
-  const set = value => {
-    changed = value;
-    listeners.forEach(listener => listener(changed));
+  const changed = () => edits !== savedAt;
+  const notify = () => listeners.forEach(listener => listener(changed()));
+  const markChanged = () => {
+    edits += 1;
+    notify();
   };
   modeler.on('commandStack.changed', ({ trigger }) => {
     if (trigger !== 'clear') { // opening a diagram clears the stack: that is no edit
-      set(true);
+      markChanged();
     }
   });
   return {
-    changed: () => changed,
-    markChanged: () => set(true),
-    markSaved: () => set(false),
+    changed,
+    markChanged,
+    /** The edits so far, to hand to markSaved once what was sent is stored. */
+    stamp: () => edits,
+    markSaved: (at = edits) => {
+      savedAt = at;
+      notify();
+    },
     onChange: listener => listeners.push(listener),
   };
 }

@@ -8,6 +8,7 @@
  */
 import DmnModeler from 'dmn-js/lib/Modeler';
 
+import { blankDecision } from './blank_decision';
 import { getText, postJSON } from './server';
 
 function say(root, text, kind = 'info') {
@@ -74,8 +75,25 @@ async function start(root) {
   const fileName = text.fileName;
   try {
     const modeler = new DmnModeler({ container: root.querySelector('#decision-canvas') });
-    modeler.on('views.changed', () => drawViewButtons(root, modeler));
-    const { warnings } = await modeler.importXML(await getText(text.diagramUrl));
+    let changed = false; // edits not deployed yet: leaving the page asks first
+    const watched = new Set();
+    modeler.on('views.changed', () => {
+      drawViewButtons(root, modeler);
+      const viewer = modeler.getActiveViewer();
+      if (viewer && !watched.has(viewer)) {
+        watched.add(viewer);
+        viewer.on('commandStack.changed', () => { changed = true; });
+      }
+    });
+    window.addEventListener('beforeunload', event => {
+      if (changed) {
+        event.preventDefault();
+        event.returnValue = '';
+      }
+    });
+    const xml = text.diagramUrl ? await getText(text.diagramUrl)
+      : blankDecision({ decisionId: text.newDecision, name: text.newName, input: text.newInput, output: text.newOutput });
+    const { warnings } = await modeler.importXML(xml);
     const table = firstTable(modeler);
     if (table) {
       await modeler.open(table);
@@ -102,6 +120,7 @@ async function start(root) {
       const answer = await postJSON(text.deployUrl, { xml: await exportXML(), note });
       showProblems(root, answer.status === 422 ? (answer.body.problems || []).filter(p => !p.field) : [], fileName);
       if (answer.ok) {
+        changed = false;
         const renewed = answer.body.definitions.filter(d => d.new).map(d => `${d.key} ${d.version}`);
         root.dataset.lastDeploy = renewed.join(',');
         say(root, renewed.length ? `${text.textDeployed} ${text.textNewVersions} ${renewed.join(', ')}.`
@@ -111,7 +130,37 @@ async function start(root) {
       }
     });
 
-    window.secretariatDecisions = { modeler, exportXML };
+    root.querySelector('#download-button').addEventListener('click', async () => {
+      const url = URL.createObjectURL(new Blob([ await exportXML() ], { type: 'application/xml' }));
+      const anchor = document.createElement('a');
+      anchor.href = url;
+      anchor.download = fileName;
+      document.body.appendChild(anchor);
+      anchor.click();
+      anchor.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    });
+
+    root.querySelector('#upload-input').addEventListener('change', async event => {
+      const file = event.target.files[0];
+      if (!file) {
+        return;
+      }
+      try {
+        await modeler.importXML(await file.text());
+        const first = firstTable(modeler);
+        if (first) {
+          await modeler.open(first);
+        }
+        changed = true;
+        showProblems(root, [], fileName);
+        say(root, `${file.name}: ${text.textOpened}`, 'info');
+      } catch (error) {
+        say(root, `${text.textNotOpened} ${file.name}: ${error.message}`, 'error');
+      }
+    });
+
+    window.secretariatDecisions = { modeler, exportXML, hasUndeployedChanges: () => changed };
     root.dataset.modelerState = 'ready';
   } catch (error) {
     root.dataset.modelerState = 'failed';

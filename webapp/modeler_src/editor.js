@@ -11,24 +11,26 @@ import MinimapModule from 'diagram-js-minimap';
 
 import { declareMissingCollections } from './collections';
 import { lintConfig } from './lint/config';
+import { translateModule } from './translate';
 import { fitBesidePalette } from './view-controls';
 import SecretariatPropertiesProvider from './properties/provider';
 import spiffworkflowModdle from './spiffworkflow-moddle.json';
 
 const BEFORE_ID_COLLECTION = 1500; // BaseModeler reserves the parsed ids at the default priority
 
-export function createEditor({ canvas, panel, catalog }) {
+export function createEditor({ canvas, panel, catalog, words = {} }) {
   const modeler = new Modeler({
     container: canvas,
     propertiesPanel: { parent: panel },
     linting: { bpmnlint: lintConfig, active: true },
-    minimap: { open: true },
+    minimap: { open: false }, // open, it would cover part of the diagram; its toggle stays
     additionalModules: [
       BpmnPropertiesPanelModule,
       BpmnPropertiesProviderModule,
       LintModule,
       TokenSimulationModule,
       MinimapModule,
+      translateModule(words),
       {
         __init__: [ 'secretariatPropertiesProvider' ],
         secretariatPropertiesProvider: [ 'type', SecretariatPropertiesProvider ],

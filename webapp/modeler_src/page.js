@@ -13,6 +13,7 @@ import { createEditor } from './editor';
 import { followOpenProcess } from './header';
 import { createLintSummary } from './lint/summary';
 import { createProblemView } from './problems';
+import { createRemarkList } from './remarks';
 import { getJSON, getText, postJSON } from './server';
 import { bindViewControls } from './view-controls';
 
@@ -89,7 +90,8 @@ export async function startEditorPage(root) {
   const texts = pageTexts();
   try {
     const catalog = await loadCatalog(root);
-    const editor = createEditor({ canvas: $(root, '#modeler-canvas'), panel: $(root, '#modeler-panel'), catalog });
+    const editor = createEditor({
+      canvas: $(root, '#modeler-canvas'), panel: $(root, '#modeler-panel'), catalog, words: texts.bpmnjs || {} });
     const problems = createProblemView(editor.modeler, $(root, '#problem-list'), $(root, '#problem-summary'));
     const lint = createLintSummary(editor.modeler, {
       summary: $(root, '#lint-summary'), list: $(root, '#lint-list'), toggle: $(root, '#lint-button') }, texts);
@@ -98,6 +100,7 @@ export async function startEditorPage(root) {
     const tracker = createChangeTracker(editor.modeler);
     bindViewControls(editor.modeler, root);
     const fileName = () => `${editor.processKey() || 'process'}.bpmn`;
+    const remarks = createRemarkList($(root, '#remarks'), $(root, '#remark-list'));
     const xml = root.dataset.diagramUrl ? await getText(root.dataset.diagramUrl)
       : blankDiagram(root.dataset.newKey, root.dataset.newName);
     describeImport(root, await editor.open(xml));
@@ -110,9 +113,10 @@ export async function startEditorPage(root) {
     let autosave = null;
     /** Saves the diagram as my draft; resolves to whether it was saved. */
     const saveDraft = async ({ automatic = false } = {}) => {
+      const stamp = tracker.stamp();
       const answer = await send(root.dataset.saveUrl, { note: $(root, '#draft-note').value, based_on_version: basedOn });
       if (answer.ok) {
-        tracker.markSaved();
+        tracker.markSaved(stamp);
         autosave.saved(automatic);
         if (!automatic) {
           say(root, `Draft of ${answer.body.process_key} saved (${answer.body.updated_at}). Only you see it.`, 'success');
@@ -136,6 +140,7 @@ export async function startEditorPage(root) {
     $(root, '#validate-button').addEventListener('click', async () => {
       const answer = await send(root.dataset.validateUrl, {});
       problems.show(answer.body.problems || [], fileName());
+      remarks.show(answer.body.warnings);
       if (answer.ok && answer.body.valid) {
         say(root, 'No problems found: this diagram can be deployed.', 'success');
       } else {
@@ -145,6 +150,7 @@ export async function startEditorPage(root) {
 
     $(root, '#deploy-form').addEventListener('submit', async event => {
       event.preventDefault();
+      const stamp = tracker.stamp();
       const answer = await send(root.dataset.deployUrl, { note: $(root, '#deploy-note').value, based_on_version: basedOn });
       const conflictBox = $(root, '#modeler-conflict');
       hideConflict(conflictBox);
@@ -155,10 +161,11 @@ export async function startEditorPage(root) {
         return;
       }
       problems.show(answer.body.problems || [], fileName());
+      remarks.show(answer.body.warnings);
       if (answer.ok) {
         const deployed = answer.body;
         basedOn = deployed.version;
-        tracker.markSaved();
+        tracker.markSaved(stamp);
         root.dataset.lastDeploy = `${deployed.key}:${deployed.version}`;
         const others = deployed.definitions.filter(d => d.key !== deployed.key && d.new).map(d => `${d.key} version ${d.version}`);
         say(root, deployed.new
@@ -188,6 +195,7 @@ export async function startEditorPage(root) {
         }
         problems.clear();
         say(root, `Opened ${file.name}. Nothing is saved until you save a draft or deploy.`, 'info');
+        remarks.show((await send(root.dataset.validateUrl, {})).body.warnings); // what a foreign file becomes
       } catch (error) {
         say(root, `${file.name} could not be opened: ${error.message}`, 'error');
       }

@@ -85,3 +85,19 @@ def test_over_the_limit_is_413_and_a_folder_keeps_the_bytes(small_limit_app, tok
     digest = hashlib.sha256(PDF).hexdigest()
     assert (tmp_path / "files" / digest[:2] / digest).read_bytes() == PDF
     assert api.get(f"/attachments/{stored['id']}").response.get_data() == PDF
+
+
+def test_a_file_field_of_a_form_takes_only_a_file_of_its_own_case(api_as, deploy, tmp_path):
+    from tests.webapp.api.client import start
+    from tests.webapp.attachment_process import deploy_signed_letter
+    deploy_signed_letter(deploy, tmp_path)
+    claire = api_as("claire")
+    mine, other = start(claire, "signed_letter"), start(claire, "signed_letter")
+    theirs = upload(claire, other["id"], PDF).json
+    task_id = mine["open_tasks"][0]["id"]
+    refused = claire.post(f"/tasks/{task_id}/complete", {"data": {"letter": str(theirs["id"])}})
+    assert refused.status == 422 and refused.json["errors"][0]["field"] == "letter"
+    assert claire.post(f"/tasks/{task_id}/complete", {"data": {"letter": "letter.pdf"}}).status == 422
+    ours = upload(claire, mine["id"], PDF, task_id=task_id).json
+    done = claire.post(f"/tasks/{task_id}/complete", {"data": {"letter": str(ours["id"])}})
+    assert done.status == 200 and done.json["process_instance"]["data"]["letter"] == str(ours["id"])

@@ -102,3 +102,14 @@ def test_a_nul_in_a_query_text_is_422_as_the_document_says(callers, deployed):
     from webapp.api.openapi_components import PARAMETERS
     assert re.search(PARAMETERS["ProcessKey"]["schema"]["pattern"], "a\x00b") is None
     assert callers["ada"].get("/tasks?process_key=%00").status == 422
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_an_instance_heatmap_is_read_as_the_instance_and_the_dashboard_by_managers(callers, approval, caller):
+    api, instance_id = callers[caller], approval["id"]
+    assert api.get(f"/process-instances/{instance_id}/heatmap").status == _expected(caller, READERS)
+    assert api.get("/dashboard").status == _expected(caller, {"mara", "ada"})
+    process_map = api.get("/process-definitions/approval/heatmap")
+    assert process_map.status == _expected(caller, {c for c in CALLERS if c != "anonymous"})
+    if caller != "anonymous":  # summed over the instances the caller may read: none for the others
+        assert bool(process_map.json) == (caller in READERS)

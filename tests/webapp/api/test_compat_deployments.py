@@ -14,6 +14,8 @@ def test_a_flowable_file_deploys_with_its_warnings_in_the_answer(api_as):
     assert answer.json["definitions"] == [{"key": "compat_flowable_translation", "version": 1, "new": True}]
     translated = [w for w in answer.json["warnings"] if w["element_id"] == "flowRevise"]
     assert translated and translated[0]["file"] == "flowable_translation.bpmn20.xml" and translated[0]["line"]
+    assert translated[0]["message"].startswith("Converted: the JUEL condition ${not empty comments")
+    assert any(w["message"].startswith("Ignored: flowable:initiator") for w in answer.json["warnings"])
 
 
 def test_an_ordinary_deployment_answers_an_empty_warning_list(api_as):

@@ -8,7 +8,8 @@ from tests.webapp.api.client import start
 INSTANCE_KEYS = {"id", "process_key", "version", "business_key", "state", "data", "started_by", "started_at",
                  "ended_at", "open_tasks", "completed_elements", "active_elements"}
 TASK_KEYS = {"id", "name", "element_id", "process_instance_id", "process_key", "lane", "candidate_groups",
-             "assignee", "state", "created_at", "due_at", "instructions", "form", "data", "can_claim", "can_release", "can_complete", "can_read_data"}
+             "assignee", "state", "created_at", "due_at", "instructions", "form", "data", "can_claim", "can_release",
+             "can_complete", "can_read_data", "can_assign", "follow_up"}
 
 
 def test_starting_a_process_answers_201_with_the_instance_and_its_first_task(api_as, deployed):

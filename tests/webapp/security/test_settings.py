@@ -27,10 +27,15 @@ def test_timer_worker_and_other_values_are_typed(database_url):
                                           "SECRETARIAT_PER_PAGE": "7", "SECRETARIAT_DATABASE_URL": database_url})
     assert (settings.timer_worker, settings.timer_interval, settings.per_page) == (False, 2.5, 7)
     assert Settings.from_environment({}).timer_worker is True
+    files = Settings.from_environment({"SECRETARIAT_ATTACHMENT_MAX_BYTES": "2048",
+                                       "SECRETARIAT_ATTACHMENT_FOLDER": "/srv/files"})
+    assert (files.attachment_max_bytes, files.attachment_folder) == (2048, "/srv/files")
+    assert Settings.from_environment({}).attachment_max_bytes == 10 * 1024 * 1024
 
 
 @pytest.mark.parametrize("name, value", [("PER_PAGE", "fifty"), ("PER_PAGE", "0"), ("TIMER_WORKER", "maybe"),
-                                         ("TIMER_INTERVAL", "-1"), ("SMTP_URL", "http://x")])
+                                         ("TIMER_INTERVAL", "-1"), ("SMTP_URL", "http://x"),
+                                         ("ATTACHMENT_MAX_BYTES", "0"), ("ATTACHMENT_MAX_BYTES", "10MB")])
 def test_a_wrong_value_is_refused_at_start_with_its_name(database_url, name, value):
     with pytest.raises(SettingsError, match=f"SECRETARIAT_{name}"):
         Settings.from_environment({f"SECRETARIAT_{name}": value})

@@ -30,12 +30,14 @@ function allFlowElements(container, found = []) {
 }
 
 /**
- * The sequence flows leaving `node`, by their sourceRef (as the engine reads them): the
- * <bpmn:outgoing> list is optional in BPMN and other tools leave it out.
+ * The sequence flows leaving `node` for a step of its own scope, by their sourceRef (as the
+ * engine reads them): the <bpmn:outgoing> list is optional in BPMN and other tools leave it
+ * out. A flow to nothing is no way out (the deploy check skips it too).
  */
 function outgoingOf(node) {
   const container = node.$parent;
-  return ((container && container.flowElements) || []).filter(e => is(e, 'bpmn:SequenceFlow') && e.sourceRef === node);
+  return ((container && container.flowElements) || []).filter(e => is(e, 'bpmn:SequenceFlow') && e.sourceRef === node
+    && is(e.targetRef, 'bpmn:FlowNode') && e.targetRef.$parent === container);
 }
 
 /** Elements a case may go on from without a sequence flow of its own. */
@@ -46,27 +48,28 @@ function endsByDesign(node) {
     || (is(node, 'bpmn:BoundaryEvent') && hasEventDefinition(node, 'bpmn:CompensateEventDefinition'));
 }
 
-/** The flow nodes a case can reach from the start events, as the engine would run it. */
+/**
+ * Started by something other than an incoming flow: start events, boundary events, event
+ * subprocesses, link catch events and compensation handlers (as engine/bpmn/structure.py).
+ */
+function beginsTokens(node) {
+  return is(node, 'bpmn:StartEvent') || is(node, 'bpmn:BoundaryEvent') || node.isForCompensation
+    || (is(node, 'bpmn:SubProcess') && node.triggeredByEvent)
+    || (is(node, 'bpmn:IntermediateCatchEvent') && hasEventDefinition(node, 'bpmn:LinkEventDefinition'));
+}
+
+/** The flow nodes a case can reach, each scope (process, subprocess) from where its tokens begin. */
 function reachable(process, elements) {
-  const boundaries = new Map();
-  elements.filter(e => is(e, 'bpmn:BoundaryEvent') && e.attachedToRef).forEach(event => {
-    const host = event.attachedToRef.id;
-    boundaries.set(host, [ ...(boundaries.get(host) || []), event ]);
-  });
   const startsOf = container => {
     const nodes = (container.flowElements || []).filter(e => is(e, 'bpmn:FlowNode'));
-    const starts = nodes.filter(e => is(e, 'bpmn:StartEvent'));
+    if (nodes.some(e => is(e, 'bpmn:StartEvent'))) {
+      return nodes.filter(beginsTokens);
+    }
     const flows = (container.flowElements || []).filter(e => is(e, 'bpmn:SequenceFlow'));
-    return starts.length || is(container, 'bpmn:Process') ? starts : nodes.filter(e => !flows.some(f => f.targetRef === e));
+    return nodes.filter(e => beginsTokens(e) || !flows.some(f => f.targetRef === e));
   };
-  const seeds = [
-    ...startsOf(process),
-    // entered by their event or their link, not by a flow
-    ...elements.filter(e => is(e, 'bpmn:SubProcess') && e.triggeredByEvent).flatMap(startsOf),
-    ...elements.filter(e => is(e, 'bpmn:IntermediateCatchEvent') && hasEventDefinition(e, 'bpmn:LinkEventDefinition')),
-  ];
   const reached = new Set();
-  const queue = [ ...seeds ];
+  const queue = [ ...startsOf(process), ...elements.filter(e => is(e, 'bpmn:SubProcess')).flatMap(startsOf) ];
   while (queue.length) {
     const node = queue.shift();
     if (!node || reached.has(node)) {
@@ -74,12 +77,13 @@ function reachable(process, elements) {
     }
     reached.add(node);
     outgoingOf(node).forEach(flow => queue.push(flow.targetRef));
-    queue.push(...(boundaries.get(node.id) || []));
-    if (is(node, 'bpmn:SubProcess') && !node.triggeredByEvent) {
-      queue.push(...startsOf(node));
-    }
   }
   return reached;
+}
+
+/** Whether no-way-out or gateway-without-way-out marks `node`: then it gets that one finding only. */
+function lacksWayOut(node) {
+  return is(node, 'bpmn:FlowNode') && !endsByDesign(node) && !outgoingOf(node).length;
 }
 
 function rule(id, check) {
@@ -88,26 +92,21 @@ function rule(id, check) {
 
 export const RULES = {
   'start-event-required': rule('start-event-required', (node, report) => {
-    if (is(node, 'bpmn:Process') && node.isExecutable
-        && !(node.flowElements || []).some(e => is(e, 'bpmn:StartEvent'))) {
+    const nodes = is(node, 'bpmn:Process') ? (node.flowElements || []).filter(e => is(e, 'bpmn:FlowNode')) : [];
+    if (nodes.length && !nodes.some(e => is(e, 'bpmn:StartEvent'))) {
       report(node.id);
     }
   }),
 
+  // One finding per element, as the deploy check: flow-to-nothing, then no way out, then unreachable.
   'unreachable-element': rule('unreachable-element', (node, report) => {
-    if (!is(node, 'bpmn:Process') || !(node.flowElements || []).some(e => is(e, 'bpmn:StartEvent'))) {
-      return; // without a start event, start-event-required says it all
+    if (!is(node, 'bpmn:Process')) {
+      return;
     }
     const elements = allFlowElements(node);
     const reached = reachable(node, elements);
-    elements.filter(e => is(e, 'bpmn:FlowNode') && !reached.has(e)).forEach(element => {
-      const parentReached = element.$parent === node || reached.has(element.$parent);
-      const exempt = element.isForCompensation || inAdHocSubProcess(element) || is(element, 'bpmn:BoundaryEvent')
-        || element.triggeredByEvent || (element.$parent && element.$parent.triggeredByEvent);
-      if (parentReached && !exempt) {
-        report(element.id);
-      }
-    });
+    elements.filter(e => is(e, 'bpmn:FlowNode') && !reached.has(e) && !inAdHocSubProcess(e) && !lacksWayOut(e))
+      .forEach(element => report(element.id));
   }),
 
   'no-way-out': rule('no-way-out', (node, report) => {
@@ -123,8 +122,8 @@ export const RULES = {
   }),
 
   'flow-to-nothing': rule('flow-to-nothing', (node, report) => {
-    if (is(node, 'bpmn:SequenceFlow')
-        && (!is(node.targetRef, 'bpmn:FlowNode') || !is(node.sourceRef, 'bpmn:FlowNode'))) {
+    const inScope = end => is(end, 'bpmn:FlowNode') && end.$parent === node.$parent; // same process or subprocess
+    if (is(node, 'bpmn:SequenceFlow') && (!inScope(node.targetRef) || !inScope(node.sourceRef))) {
       report(node.id);
     }
   }),

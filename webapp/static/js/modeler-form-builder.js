@@ -7,7 +7,7 @@
  *
  * Field types and the JSON they write (the renderer's own vocabulary, webapp/form_rendering/):
  *   text {type: string}; long text + ui:widget textarea; number; integer; yes/no {boolean};
- *   date {format: date}; choice list {enum} or {oneOf: [{const, title}]} when labelled;
+ *   date {format: date}; choice list {enum} with x-enum-labels(-fr) when labelled;
  *   multiple choice {type: array, items: <choice list>, uniqueItems}; person from the
  *   directory {x-directory-role}; file attachment {x-attachment: true}.
  * French texts go beside their English ones as `<key>_fr` (title_fr, description_fr...).
@@ -28,7 +28,9 @@
   var FORM_TEXTS = ["title", "title_fr", "description", "description_fr"];
   // Keywords of a property the builder writes itself (the others are kept as they were).
   var MANAGED = ["type", "title", "title_fr", "description", "description_fr", "format", "enum", "oneOf",
-                 "x-enum-titles", "items", "uniqueItems", "x-directory-role", "x-attachment"];
+                 "x-enum-titles", "x-enum-labels", "x-enum-labels-fr", "items", "uniqueItems", "x-directory-role",
+                 "x-attachment"];
+  var CHOICE_KEYS = ["type", "enum", "oneOf", "x-enum-titles", "x-enum-labels", "x-enum-labels-fr"];
   var state = null;
   var writing = false;
   var timer = null;
@@ -43,10 +45,17 @@
 
   // -- reading the JSON -------------------------------------------------------------------
 
+  /** The choices of a node: `enum` with `x-enum-labels`(-fr) beside it, or `oneOf` entries with `const`. */
   function choicesOf(node) {
     if (!isObject(node)) { return null; }
     if (Array.isArray(node.enum) && node.enum.every(function (v) { return typeof v === "string"; })) {
-      return node.enum.map(function (v) { return { value: v, title: "", title_fr: "" }; });
+      var labels = Array.isArray(node["x-enum-labels"]) && node["x-enum-labels"].length === node.enum.length
+        ? node["x-enum-labels"] : [];
+      var french = Array.isArray(node["x-enum-labels-fr"]) && node["x-enum-labels-fr"].length === node.enum.length
+        ? node["x-enum-labels-fr"] : [];
+      return node.enum.map(function (v, i) {
+        return { value: v, title: labels.length ? String(labels[i]) : "", title_fr: french.length ? String(french[i]) : "" };
+      });
     }
     if (Array.isArray(node.oneOf) && node.oneOf.length && node.oneOf.every(function (e) {
       return isObject(e) && typeof e.const === "string";
@@ -56,6 +65,10 @@
       });
     }
     return null;
+  }
+
+  function usesOneOf(node) {
+    return isObject(node) && !Array.isArray(node.enum) && Array.isArray(node.oneOf);
   }
 
   function typeOf(prop, ui) {
@@ -89,6 +102,11 @@
   }
 
   function readField(key, prop, ui, required) {
+    if (!isObject(prop)) {  // `true` and the like: kept as they are
+      return { key: key, type: "advanced", prop: prop, ui: copy(ui), autoKey: false, required: required.indexOf(key) >= 0,
+               title: "", title_fr: "", help: "", help_fr: "", titleInUi: false, helpInUi: false, role: "", choices: [],
+               choiceStyle: "enum" };
+    }
     var type = typeOf(prop, ui);
     var helpInUi = "ui:help" in ui;
     return {
@@ -100,7 +118,8 @@
       help: String((helpInUi ? ui["ui:help"] : prop.description) || ""),
       help_fr: String((helpInUi ? ui["ui:help_fr"] : prop.description_fr) || ""),
       role: typeof prop["x-directory-role"] === "string" ? prop["x-directory-role"] : "",
-      choices: choicesOf(type === "multiple" ? prop.items : prop) || []
+      choices: choicesOf(type === "multiple" ? prop.items : prop) || [],
+      choiceStyle: usesOneOf(type === "multiple" ? prop.items : prop) ? "oneOf" : "enum"
     };
   }
 
@@ -122,8 +141,7 @@
       schema: schema, ui: ui, hadUi: uiArea.value.trim() !== "", hadOrder: Array.isArray(ui["ui:order"]),
       texts: FORM_TEXTS.reduce(function (texts, name) { texts[name] = schema[name] || ""; return texts; }, {}),
       fields: order(schema, ui).map(function (key) {
-        var prop = isObject(schema.properties[key]) ? schema.properties[key] : {};
-        return readField(key, prop, isObject(ui[key]) ? ui[key] : {}, required);
+        return readField(key, schema.properties[key], isObject(ui[key]) ? ui[key] : {}, required);
       })
     };
   }
@@ -134,14 +152,30 @@
     if (value) { target[name] = value; } else { delete target[name]; }
   }
 
-  function choiceJSON(choices) {
-    var labelled = choices.some(function (c) { return c.title || c.title_fr; });
-    if (!labelled) { return { enum: choices.map(function (c) { return c.value; }) }; }
-    return { oneOf: choices.map(function (c) {
-      var entry = { const: c.value, title: c.title || c.value };
-      if (c.title_fr) { entry.title_fr = c.title_fr; }
-      return entry;
-    }) };
+  /** `enum`, with `x-enum-labels` and `x-enum-labels-fr` (engine/process_texts.py) when labelled;
+   * a list first written as `oneOf` entries stays so. */
+  function choiceJSON(choices, style) {
+    if (style === "oneOf") {
+      return { oneOf: choices.map(function (c) {
+        var entry = { const: c.value, title: c.title || c.value };
+        if (c.title_fr) { entry.title_fr = c.title_fr; }
+        return entry;
+      }) };
+    }
+    var written = { enum: choices.map(function (c) { return c.value; }) };
+    if (choices.some(function (c) { return c.title; })) {
+      written["x-enum-labels"] = choices.map(function (c) { return c.title || c.value; });
+    }
+    if (choices.some(function (c) { return c.title_fr; })) {
+      written["x-enum-labels-fr"] = choices.map(function (c) { return c.title_fr || c.title || c.value; });
+    }
+    return written;
+  }
+
+  function keptItems(field) {
+    var items = isObject(field.prop.items) ? copy(field.prop.items) : {};
+    CHOICE_KEYS.forEach(function (name) { delete items[name]; });
+    return items;
   }
 
   function writeField(field) {
@@ -157,8 +191,9 @@
     var typed = {
       text: { type: "string" }, longtext: { type: "string" }, number: { type: "number" },
       integer: { type: "integer" }, boolean: { type: "boolean" }, date: { type: "string", format: "date" },
-      choice: Object.assign({ type: "string" }, choiceJSON(field.choices)),
-      multiple: { type: "array", items: Object.assign({ type: "string" }, choiceJSON(field.choices)), uniqueItems: true },
+      choice: Object.assign({ type: "string" }, choiceJSON(field.choices, field.choiceStyle)),
+      multiple: { type: "array", uniqueItems: true,
+                  items: Object.assign({ type: "string" }, keptItems(field), choiceJSON(field.choices, field.choiceStyle)) },
       person: { type: "string", "x-directory-role": field.role },
       attachment: { type: "string", "x-attachment": true }
     }[field.type];
@@ -194,7 +229,7 @@
     FORM_TEXTS.forEach(function (name) { if (state.texts[name]) { computed[name] = state.texts[name]; } });
     var ui = {};
     Object.keys(state.ui).forEach(function (name) {
-      if (name === "ui:order" || isObject(state.schema.properties[name])) { return; }
+      if (name === "ui:order" || Object.prototype.hasOwnProperty.call(state.schema.properties, name)) { return; }
       ui[name] = state.ui[name];
     });
     state.fields.forEach(function (field) {
@@ -297,6 +332,9 @@
   function heading(card, field) {
     card.querySelector("[data-part=heading]").textContent = field.title || field.key;
     card.querySelector("[data-part=key-shown]").textContent = field.key;
+    card.querySelectorAll("[data-part=which]").forEach(function (part) {  // "Remove Venue", for screen readers
+      part.textContent = " " + (field.title || field.key);
+    });
   }
 
   function drawChoices(card, field) {
@@ -321,6 +359,15 @@
     });
   }
 
+  /** A required multiple choice needs one choice at least: an empty list would pass `required`. */
+  function atLeastOne(field) {
+    if (field.type === "multiple" && field.required) {
+      field.prop.minItems = Math.max(1, field.prop.minItems || 0);
+    } else if (field.prop.minItems === 1) {
+      delete field.prop.minItems;
+    }
+  }
+
   function bindField(card, field, index) {
     heading(card, field);
     card.querySelectorAll("[data-prop]").forEach(function (input) {
@@ -333,6 +380,7 @@
           field.key = uniqueKey(slug(input.value || word("new-field")), field);
           card.querySelector("[data-prop=key]").value = field.key;
         }
+        if ((name === "required" || name === "type") && isObject(field.prop)) { atLeastOne(field); }
         if (name === "type") {
           showFor(card, field.type);
           if ((field.type === "choice" || field.type === "multiple") && !field.choices.length) {
@@ -417,7 +465,7 @@
     if (!state || section.getAttribute("data-builder-state") === "waiting") { return; }
     state.fields.push({ key: uniqueKey("field_" + (state.fields.length + 1)), type: "text", prop: {}, ui: {},
                         autoKey: true, required: false, title: "", title_fr: "", help: "", help_fr: "",
-                        titleInUi: false, helpInUi: false, role: "", choices: [] });
+                        titleInUi: false, helpInUi: false, role: "", choices: [], choiceStyle: "enum" });
     draw();
     sync();
     list.lastElementChild.querySelector("[data-prop=title]").focus();
