@@ -18,6 +18,7 @@ than failing somewhere later (`SECRETARIAT_PER_PAGE=50` once crashed /inbox with
 | SECRETARIAT_MAIL_FROM | e-mail address | secretariat@localhost |
 | SECRETARIAT_BASE_URL | the site's address, for links in e-mails | http://localhost:5000 |
 | SECRETARIAT_DIGEST_HOUR | hour of the day (UTC, 0-23) the daily digest leaves | 8 |
+| SECRETARIAT_REMINDER_HOURS | hours (0-2160) | 48: the people of a task are reminded this long before it is due; 0: never |
 """
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ class Settings:
     mail_from: str = "secretariat@localhost"
     base_url: str = "http://localhost:5000"
     digest_hour: int = 8
+    reminder_hours: float = 48.0
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -94,6 +96,11 @@ def _parse(name: str, raw: str):
         if raw.lower() in _FALSE:
             return False
         raise ValueError("true or false")
+    if name == "reminder_hours":
+        hours = float(raw)
+        if not 0 <= hours <= 24 * 90:
+            raise ValueError("a number of hours from 0 (no reminders) to 2160")
+        return hours
     if name == "digest_hour":
         hour = int(raw)
         if not 0 <= hour <= 23:

@@ -188,7 +188,7 @@ class Engine:
         install_spiff_fixes()
         self.database = Database(database_url)
         mail = MailSettings.from_settings(settings or Settings.from_environment())
-        self.context = EngineContext(clock or SystemClock(), script_policy or ScriptPolicy(), mail)
+        self.context = EngineContext(clock or SystemClock(), script_policy or ScriptPolicy(), mail=mail)
         if mail is not None:
             notification_hooks.install(self.database, mail)
 

@@ -38,6 +38,12 @@ def task_ready(mail: MailSettings, task_id: str, task_name: str, case: str, assi
                     [f"The task “{task_name}” of {case} is ready.", why], mail.task_link(task_id), "Open the task")
 
 
+def task_due_soon(mail: MailSettings, task_id: str, task_name: str, case: str, due: str) -> Message:
+    return _compose(f"Due soon: {task_name} – {case}",
+                    [f"The task “{task_name}” of {case} is due {due} and is still open."],
+                    mail.task_link(task_id), "Open the task")
+
+
 def task_overdue(mail: MailSettings, task_id: str, task_name: str, case: str, due: str) -> Message:
     return _compose(f"Overdue: {task_name} – {case}",
                     [f"The task “{task_name}” of {case} was due {due} and is still open."],

@@ -1,4 +1,5 @@
-"""Notifications that time brings rather than an action: overdue tasks (once per task) and the
+"""Notifications that time brings rather than an action: tasks whose due time draws near and
+overdue tasks (each once per task), and the
 daily digest (at the digest hour, UTC, of everything held since the previous one). The worker
 runs both before sending; each runs in its own transaction."""
 from __future__ import annotations
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from engine.notifications import messages, outbox, recipients
 from engine.notifications.settings import MailSettings
 from engine.persistence.models import HumanTask, ProcessInstance
-from engine.persistence.notification_models import DigestEntry, OverdueNotice
+from engine.persistence.notification_models import DigestEntry, OverdueNotice, ReminderNotice
 
 BATCH = 200
 
@@ -23,8 +24,40 @@ def has_work(session: Session, mail: MailSettings, now: datetime) -> bool:
     overdue = session.scalar(select(HumanTask.id).where(
         HumanTask.state == "open", HumanTask.due_at.is_not(None), HumanTask.due_at < now,
         ~select(OverdueNotice.task_id).where(OverdueNotice.task_id == HumanTask.id).exists()).limit(1))
-    return overdue is not None or session.scalar(select(DigestEntry.id).where(
+    due_soon = session.scalar(_due_soon(select(HumanTask.id), mail, now).limit(1)) if mail.reminder_hours else None
+    return overdue is not None or due_soon is not None or session.scalar(select(DigestEntry.id).where(
         DigestEntry.queued_at < last_digest_moment(mail, now)).limit(1)) is not None
+
+
+def _due_soon(query, mail: MailSettings, now: datetime):
+    """Open tasks due within the reminder window that were not looked at for a reminder yet."""
+    return query.where(
+        HumanTask.state == "open", HumanTask.due_at.is_not(None), HumanTask.due_at >= now,
+        HumanTask.due_at <= now + timedelta(hours=mail.reminder_hours),
+        ~select(ReminderNotice.task_id).where(ReminderNotice.task_id == HumanTask.id).exists())
+
+
+def queue_reminders(session: Session, mail: MailSettings, now: datetime) -> int:
+    """Remind the people of each task whose due time is near, once; how many were reminded. A
+    task made ready inside the window has just been announced: it is marked, not reminded."""
+    if not mail.reminder_hours:
+        return 0
+    window, reminded = timedelta(hours=mail.reminder_hours), 0
+    rows = session.execute(_due_soon(
+        select(HumanTask, ProcessInstance).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id),
+        mail, now).order_by(HumanTask.due_at).limit(BATCH)).all()
+    for task, instance in rows:
+        session.add(ReminderNotice(task_id=task.id, at=now))
+        if task.created_at > task.due_at - window:
+            continue
+        reminded += 1
+        case = messages.case_label(instance.process_key, instance.id, instance.business_key)
+        due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
+        for person in recipients.for_task(session, "overdue", task.assignee, task.candidate_group):
+            outbox.queue(session, now, "task_due_soon", person,
+                         messages.task_due_soon(mail, task.id, task.name, case, due))
+    session.flush()
+    return reminded
 
 
 def queue_overdue(session: Session, mail: MailSettings, now: datetime) -> int:

@@ -17,13 +17,15 @@ class MailSettings:
     mail_from: str = "secretariat@localhost"
     base_url: str = "http://localhost:5000"
     digest_hour: int = 8
+    reminder_hours: float = 48.0
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "MailSettings | None":
         """None without an SMTP server: then nothing is queued or sent."""
         if not settings.smtp_url:
             return None
-        return cls(settings.smtp_url, settings.mail_from, settings.base_url.rstrip("/"), settings.digest_hour)
+        return cls(settings.smtp_url, settings.mail_from, settings.base_url.rstrip("/"), settings.digest_hour,
+                   settings.reminder_hours)
 
     @property
     def server(self) -> tuple[str, int, bool, str | None, str | None]:

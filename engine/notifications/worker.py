@@ -16,6 +16,7 @@ log = logging.getLogger("secretariat.mail")
 @dataclass(frozen=True)
 class MailRound:
     overdue: int = 0
+    reminders: int = 0
     digests: int = 0
     sent: int = 0
     failed: int = 0
@@ -29,15 +30,16 @@ def run_mail_round(engine) -> MailRound:
     now = engine.clock.now()
     with engine.unit_of_work() as uow:  # reads only: an idle round takes no write lock
         scheduled_work = scheduled.has_work(uow.session, mail, now)
-    overdue = digests = 0
+    overdue = digests = reminders = 0
     if scheduled_work:
         try:
             with engine.unit_of_work(writes=True) as uow:
+                reminders = scheduled.queue_reminders(uow.session, mail, now)
                 overdue = scheduled.queue_overdue(uow.session, mail, now)
                 digests = scheduled.queue_digests(uow.session, mail, now)
                 uow.commit()
         except (Conflict, IntegrityError):  # another worker queued them at the same moment
-            overdue = digests = 0
+            overdue = digests = reminders = 0
     with engine.unit_of_work() as uow:
         sending = delivery.has_due(uow.session, now)
     batch = []
@@ -53,4 +55,4 @@ def run_mail_round(engine) -> MailRound:
     failed = sum(1 for error in outcomes.values() if error is not None)
     if outcomes:
         log.info("mail: %d sent, %d to retry", len(outcomes) - failed, failed)
-    return MailRound(overdue, digests, len(outcomes) - failed, failed)
+    return MailRound(overdue, reminders, digests, len(outcomes) - failed, failed)

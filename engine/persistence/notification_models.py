@@ -66,6 +66,14 @@ class DigestEntry(Base):
     queued_at: Mapped[datetime] = mapped_column(index=True)
 
 
+class ReminderNotice(Base):
+    """A task whose due time drew near and whose people were reminded: once per task."""
+
+    __tablename__ = "reminder_notices"
+    task_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    at: Mapped[datetime]
+
+
 class OverdueNotice(Base):
     """An overdue task whose people were told: once per task."""
 

@@ -137,6 +137,33 @@ def test_an_overdue_task_is_mailed_once(engine, approval, clock, mail_server):
     assert run_mail_round(engine).overdue == 0 and len(mail_server.messages) == 1
 
 
+def test_the_people_of_a_task_are_reminded_once_as_its_due_time_draws_near(engine, approval, clock, mail_server):
+    prefer(engine, "claire", task_ready="none")
+    prefer(engine, "colin", task_ready="none", overdue=False)
+    instance = start(engine, "approval", CLERK)
+    with engine.unit_of_work() as uow:
+        uow.session.execute(update(HumanTask).values(due_at=clock.now() + timedelta(days=5)))
+        uow.commit()
+    assert run_mail_round(engine).reminders == 0  # 48 hours before by default
+    clock.advance(days=3, hours=1)
+    assert run_mail_round(engine).reminders == 1
+    message = mail_server.wait_for(to("claire"))
+    assert message["Subject"].startswith("Due soon: Submit request")
+    assert instance.open_tasks[0].id in bodies(message)[0]
+    clock.advance(hours=2)
+    assert run_mail_round(engine).reminders == 0 and len(mail_server.messages) == 1
+
+
+def test_a_task_made_ready_inside_the_reminder_window_gets_no_reminder(engine, approval, clock):
+    prefer(engine, "claire", task_ready="none")
+    start(engine, "approval", CLERK)
+    with engine.unit_of_work() as uow:
+        uow.session.execute(update(HumanTask).values(due_at=clock.now() + timedelta(hours=30)))
+        uow.commit()
+    assert run_mail_round(engine).reminders == 0
+    assert not [m for m in outbox(engine) if m.kind == "task_due_soon"]
+
+
 def test_the_starter_hears_that_their_instance_completed(engine, approval, mail_server):
     for name in ("claire", "colin", "diane"):
         prefer(engine, name, task_ready="none")

@@ -65,9 +65,15 @@ def upgrade() -> None:
         sa.Column('task_id', sa.String(length=36), primary_key=True),
         sa.Column('at', sa.DateTime(), nullable=False),
     )
+    op.create_table(
+        'reminder_notices',
+        sa.Column('task_id', sa.String(length=36), primary_key=True),
+        sa.Column('at', sa.DateTime(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table('reminder_notices')
     op.drop_table('overdue_notices')
     op.drop_table('digest_entries')
     op.drop_table('notification_preferences')
