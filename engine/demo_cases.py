@@ -73,6 +73,7 @@ def add_demo_cases(uow, today: date) -> list[str]:
         "service_needed": f"Logistics for the {session}th session", "service_category": "Logistical", "volume": 20,
         "volume_unit": "Person-days", "workload_deadline": _days(today, 60), "estimated_cost": 12000,
         "budget_line": "Secretariat: general temporary assistance", "budget_remaining": 30000,
+        "budget_source": "Entered by hand (no budget recorded yet)",
         "cooperation_deadline": _days(today, 10),
         "sections_asked": [{"section": "General Services Section", "liaison": "liaison.general"},
                            {"section": "Security and Safety Section", "liaison": "liaison.security"}]})
