@@ -26,6 +26,16 @@ def _complete(uow, instance_id: int, element_id: str, actor: Actor, data: dict):
     return uow.tasks.complete(task.id, actor, data)
 
 
+def _budget_line(uow, instance_id: int) -> dict:
+    """A line of the budget the budget section has recorded, if any; otherwise one typed by hand."""
+    task = next(t for t in uow.runtime.get(instance_id).open_tasks if t.element_id == "report_workload")
+    lines = task.data.get("budget_lines") or []
+    if lines:
+        return {"budget_line": lines[0]["value"], "budget_source": task.data["budget_source_choices"][0]}
+    return {"budget_line": "Secretariat: general temporary assistance", "budget_remaining": 30000,
+            "budget_source": "Entered by hand (no budget recorded yet)"}
+
+
 def _session() -> int:
     """The Assembly's sessions are numbered from 2002; the next one is the demo's."""
     return date.today().year - 2001
@@ -72,8 +82,7 @@ def add_demo_cases(uow, today: date) -> list[str]:
     _complete(uow, outsourcing.id, "report_workload", OFFICER, {
         "service_needed": f"Logistics for the {session}th session", "service_category": "Logistical", "volume": 20,
         "volume_unit": "Person-days", "workload_deadline": _days(today, 60), "estimated_cost": 12000,
-        "budget_line": "Secretariat: general temporary assistance", "budget_remaining": 30000,
-        "cooperation_deadline": _days(today, 10),
+        **_budget_line(uow, outsourcing.id), "cooperation_deadline": _days(today, 10),
         "sections_asked": [{"section": "General Services Section", "liaison": "liaison.general"},
                            {"section": "Security and Safety Section", "liaison": "liaison.security"}]})
     lines.append("Increased workload: the General Services and Security sections are asked to cooperate")

@@ -5,7 +5,12 @@ registers its own). Here every data store of a deployed file is one `ProcessData
 task with a data input association from it finds the stored value in its data under the
 store's id; a data output association writes the task's value back. Where the value lives
 is not SpiffWorkflow's business: the unit of work in progress supplies a `DataStoreBackend`
-(the database, in the same transaction as the step)."""
+(the database, in the same transaction as the step).
+
+A data store is the process's own unless it says otherwise: with the property
+`spiffworkflow:property name="scope" value="shared"` it is one `SharedDataStore`, a value
+keyed by the store's id alone, which every process whose file declares a shared store of that
+id reads and writes (the budget section's balances, read by the outsourcing escalation)."""
 from __future__ import annotations
 
 import contextlib
@@ -63,6 +68,43 @@ class ProcessDataStore(BpmnDataStoreSpecification):
                 my_task, data_output=self)
         value = my_task.data.pop(self.bpmn_id)
         _current_backend(my_task, self.bpmn_id).write(_process_key(my_task), self.bpmn_id, copy.deepcopy(value))
+
+
+SHARED_SCOPE = "*shared*"  # the key of shared stores: no process key has asterisks
+_SCOPE_XPATH = ("./bpmn:extensionElements/spiffworkflow:properties"
+                "/spiffworkflow:property[@name='scope']/@value")
+_NAMESPACES = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+               "spiffworkflow": "http://spiffworkflow.org/bpmn/schema/1.0/core"}
+
+
+class SharedDataStore(ProcessDataStore):
+    """Stored per data store id, whatever process reads or writes it."""
+
+    def get(self, my_task):
+        value = _current_backend(my_task, self.bpmn_id).read(SHARED_SCOPE, self.bpmn_id)
+        my_task.data[self.bpmn_id] = copy.deepcopy(value)
+
+    def set(self, my_task):
+        if self.bpmn_id not in my_task.data:
+            raise WorkflowDataException(
+                f"the shared data store '{self.bpmn_id}' cannot be written: the task has no '{self.bpmn_id}' value",
+                my_task, data_output=self)
+        value = my_task.data.pop(self.bpmn_id)
+        _current_backend(my_task, self.bpmn_id).write(SHARED_SCOPE, self.bpmn_id, copy.deepcopy(value))
+
+
+def scope_of(data_store_node) -> str:
+    """'shared' or 'process' (the default), from the data store's `scope` property."""
+    values = data_store_node.xpath(_SCOPE_XPATH, namespaces=_NAMESPACES)
+    return "shared" if values and values[0].strip() == "shared" else "process"
+
+
+def apply_scopes(data_stores: dict, bpmn) -> None:
+    """After SpiffWorkflow has read a file's data stores, makes the shared ones shared."""
+    for node in bpmn.xpath(".//bpmn:dataStore", namespaces=_NAMESPACES):
+        spec = data_stores.get(node.get("id"))
+        if spec is not None and scope_of(node) == "shared" and not isinstance(spec, SharedDataStore):
+            data_stores[spec.bpmn_id] = SharedDataStore(spec.bpmn_id, spec.bpmn_name, spec.capacity, spec.is_unlimited)
 
 
 class EveryDataStoreName(dict):

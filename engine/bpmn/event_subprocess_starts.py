@@ -17,6 +17,8 @@ from SpiffWorkflow.bpmn.specs.defaults import StartEvent
 from SpiffWorkflow.spiff.parser.event_parsers import SpiffStartEventParser
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 
+from engine.bpmn.data_stores import apply_scopes
+
 _ANY_START = [MESSAGE_EVENT_XPATH, SIGNAL_EVENT_XPATH, TIMER_EVENT_XPATH, CONDITIONAL_EVENT_XPATH]
 _EVENT_SUBPROCESS_ONLY = [ERROR_EVENT_XPATH, ESCALATION_EVENT_XPATH]
 
@@ -33,3 +35,8 @@ class _StartEventParser(SpiffStartEventParser):
 class EngineBpmnParser(SpiffBpmnParser):
     OVERRIDE_PARSER_CLASSES = {**SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
                                full_tag("startEvent"): (_StartEventParser, StartEvent)}
+
+    def _add_data_stores(self, bpmn):
+        """Data stores, with their scope (engine/bpmn/data_stores.py): one hook for both."""
+        super()._add_data_stores(bpmn)
+        apply_scopes(self.data_stores, bpmn)

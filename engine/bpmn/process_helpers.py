@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+from datetime import date, timedelta
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -71,10 +72,19 @@ def get_process_info() -> dict:
     return {"process_instance_id": step.instance_id, "process_model_identifier": step.process_key}
 
 
+def due_in(days, counted_from: str | None = None) -> str:
+    """The date (ISO) `days` days after `counted_from` (an ISO date), or after today by the
+    engine's clock, so that a task's `dueDate` is counted in data, from offsets a decision
+    table holds (`processes/step_deadlines.dmn`), and tests can move time."""
+    from engine.bpmn.workflow import engine_now  # the clock lives with the workflow fixes
+    start = date.fromisoformat(str(counted_from)[:10]) if counted_from else engine_now().date()
+    return (start + timedelta(days=int(days))).isoformat()
+
+
 def get_toggle(name: str, default=False):
     """SpiffArena's feature toggles: none are configured in this engine, so the default."""
     return default
 
 
 HELPERS = {f.__name__: f for f in (get_current_user, get_process_initiator_user, get_group_members,
-                                   get_process_info, get_toggle)}
+                                   get_process_info, get_toggle, due_in)}

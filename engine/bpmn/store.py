@@ -22,7 +22,7 @@ from SpiffWorkflow.bpmn.serializer.helpers.spec import BpmnDataSpecificationConv
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
-from engine.bpmn.data_stores import ProcessDataStore
+from engine.bpmn.data_stores import ProcessDataStore, SharedDataStore
 from engine.bpmn.pruning import PrunedTask, prune
 from engine.bpmn.workflow import EngineWorkflow
 
@@ -59,6 +59,7 @@ class _Serializer:
     def __init__(self):
         config = dict(SPIFF_CONFIG)
         config[ProcessDataStore] = BpmnDataSpecificationConverter
+        config[SharedDataStore] = BpmnDataSpecificationConverter
         registry = BpmnWorkflowSerializer.configure(config)
         self.state = _InstanceStateConverter(EngineWorkflow, registry)
         self.workflows = BpmnWorkflowSerializer(registry)

@@ -63,6 +63,11 @@ def install_spiff_fixes() -> None:
     _installed = True
 
 
+def engine_now() -> _datetime:
+    """The engine's time (the clock in use), for scripts that count deadlines."""
+    return _current_clock.get().now()
+
+
 @contextlib.contextmanager
 def clock_in_use(clock: Clock):
     """Within the block, timers measure time by `clock`."""

@@ -143,7 +143,7 @@ def test_a_translation_that_would_miss_the_deadline_starts_the_outsourcing_escal
         "service_needed": "Translation of ICC-ASP/25/7 into Spanish",
         "service_category": "Conference servicing (translation, interpretation)", "volume": 13,
         "volume_unit": "Pages", "workload_deadline": "2027-01-17", "estimated_cost": 1300,
-        "budget_line": "Secretariat: conference services", "budget_remaining": 5000, "cooperation_deadline": "2027-01-16",
+        "budget_line": "Secretariat: conference services", "budget_remaining": 5000, "budget_source": "Entered by hand (no budget recorded yet)", "cooperation_deadline": "2027-01-16",
         "sections_asked": [{"section": "Language Services Section", "liaison": LIAISON.username}]})
     answer = assigned(engine, instance_id, "answer_cooperation")[LIAISON.username]
     assert refused(engine, answer, SECRETARIAT)

@@ -20,6 +20,8 @@ SECURITY = person("liaison.security", "Court Sections")
 DIRECTOR = person("director", "Director")
 PROCUREMENT = person("procurement.officer", "Procurement")
 BUREAU = [person("bureau.president", "Bureau"), person("bureau.vp1", "Bureau"), person("bureau.member01", "Bureau")]
+BY_HAND = "Entered by hand (no budget recorded yet)"
+RECORDED = "The balance recorded by the budget section"
 AFTER_THE_COOPERATION_DEADLINE = datetime(2027, 1, 9, 8, 0, tzinfo=timezone.utc)
 
 
@@ -27,7 +29,7 @@ def report(**changes) -> dict:
     return {"service_needed": "Logistics for the resumed session", "service_category": "Logistical",
             "volume": 20, "volume_unit": "Person-days", "workload_deadline": "2027-03-01",
             "estimated_cost": 12000, "budget_line": "Secretariat: general temporary assistance",
-            "budget_remaining": 30000, "cooperation_deadline": "2027-01-08",
+            "budget_remaining": 30000, "budget_source": BY_HAND, "cooperation_deadline": "2027-01-08",
             "sections_asked": [{"section": "General Services Section", "liaison": GENERAL_SERVICES.username},
                                {"section": "Security and Safety Section"}], **changes}
 
