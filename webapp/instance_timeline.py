@@ -42,7 +42,7 @@ EVENT_WORDS = {
     "start_event": _l("Start event passed"),
     "end_event": _l("End event reached"),
     "retry_scheduled": _l("Call failed; it will be tried again"),
-    "instance_migrated": _l("Moved to another version of the process"),
+    "instance_migrated": _l("Instance migrated"),
 }
 
 # Events a person did; the others the engine did on its own, as a consequence of someone's action.

@@ -19,6 +19,21 @@ MODELS = Path(__file__).parent / "models"
 ADMIN_CLERK = Actor("claire", frozenset({"Clerk", "admin"}))
 
 
+def service_task_without_boundary() -> bytes:
+    """service_task.bpmn without its error boundary event and the failure path behind it (left
+    behind, that path would be unreachable, which deploy refuses), as `compat_service_no_boundary`."""
+    text = (MODELS / "service_task.bpmn").read_text()
+    text = text[:text.index("<bpmn:boundaryEvent")] + text[text.index("</bpmn:boundaryEvent>") + len(
+        "</bpmn:boundaryEvent>"):]
+    start = text.index('<bpmn:scriptTask id="note_failure"')
+    text = text[:start] + text[text.index("</bpmn:scriptTask>", start) + len("</bpmn:scriptTask>"):]
+    for gone in ('<bpmn:sequenceFlow id="f4" sourceRef="lookup_error" targetRef="note_failure" />',
+                 '<bpmn:sequenceFlow id="f5" sourceRef="note_failure" targetRef="end_failed" />',
+                 '<bpmn:endEvent id="end_failed" />'):
+        text = text.replace(gone, "")
+    return text.replace("compat_service_task", "compat_service_no_boundary").encode()
+
+
 @pytest.fixture
 def database_url(tmp_path, sqlite_template):
     import shutil

@@ -8,7 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.compat.conftest import MODELS
+from tests.compat.conftest import service_task_without_boundary
 from tests.conftest import ADMIN
 from tests.engine.helpers import events, get, history, start
 
@@ -54,13 +54,6 @@ def run_due(engine):
     return fired
 
 
-def without_boundary(text: str) -> str:
-    start_at, end_at = text.index("<bpmn:boundaryEvent"), text.index("</bpmn:boundaryEvent>")
-    text = text[:start_at] + text[end_at + len("</bpmn:boundaryEvent>"):]
-    text = text.replace('<bpmn:sequenceFlow id="f4" sourceRef="lookup_error" targetRef="note_failure" />', "")
-    return text.replace("compat_service_task", "compat_service_no_boundary")
-
-
 def test_a_busy_service_is_called_again_later_until_it_answers(engine, deploy_models, flaky_registry, clock):
     base, calls = flaky_registry
     deploy_models("service_task.bpmn")
@@ -101,7 +94,7 @@ def test_spent_retries_without_a_boundary_put_the_instance_in_error_and_a_retry_
         engine, deploy_models, flaky_registry, clock):
     base, calls = flaky_registry
     calls["failures"] = 3
-    deploy_models(extra={"no_boundary.bpmn": without_boundary((MODELS / "service_task.bpmn").read_text()).encode()})
+    deploy_models(extra={"no_boundary.bpmn": service_task_without_boundary()})
     instance = start(engine, "compat_service_no_boundary", registry_url=base, state="FR")
     for wait in (61, 121):
         clock.advance(seconds=wait)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from engine import Actor
 from engine.services.data_stores import DatabaseDataStores
-from tests.compat.conftest import MODELS as MODELS_DIR
+from tests.compat.conftest import MODELS as MODELS_DIR, service_task_without_boundary
 from tests.conftest import ADMIN
 from tests.engine.helpers import complete, events, get, start
 
@@ -117,18 +117,7 @@ def test_an_address_the_administrator_did_not_allow_is_never_called(engine, depl
 
 
 def test_a_failed_call_without_a_boundary_event_puts_the_instance_in_error(engine, deploy_models, registry_server):
-    text = (MODELS_DIR / "service_task.bpmn").read_text()
-    start_of_boundary = text.index("<bpmn:boundaryEvent")
-    end_of_boundary = text.index("</bpmn:boundaryEvent>") + len("</bpmn:boundaryEvent>")
-    text = text[:start_of_boundary] + text[end_of_boundary:]
-    text = text.replace('<bpmn:sequenceFlow id="f4" sourceRef="lookup_error" targetRef="note_failure" />', "")
-    # the failure path left behind would be unreachable, which deploy refuses: remove it too
-    text = text[:text.index('<bpmn:scriptTask id="note_failure"')] + text[text.index("</bpmn:scriptTask>", text.index(
-        '<bpmn:scriptTask id="note_failure"')) + len("</bpmn:scriptTask>"):]
-    text = text.replace('<bpmn:sequenceFlow id="f5" sourceRef="note_failure" targetRef="end_failed" />', "")
-    text = text.replace('<bpmn:endEvent id="end_failed" />', "")
-    text = text.replace("compat_service_task", "compat_service_no_boundary")
-    deploy_models(extra={"no_boundary.bpmn": text.encode()})
+    deploy_models(extra={"no_boundary.bpmn": service_task_without_boundary()})
     instance = start(engine, "compat_service_no_boundary", registry_url=registry_server, state="XX")
     assert instance.state == "error" and "answered 404" in instance.error
     assert "error" in events(engine, instance.id)
