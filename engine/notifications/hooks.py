@@ -12,6 +12,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from engine.notifications import messages, outbox, recipients
+from engine.process_texts import text_in
 from engine.notifications.settings import SESSION_KEY, MailSettings
 from engine.persistence.models import HistoryEvent, HumanTask, ProcessInstance
 
@@ -58,14 +59,16 @@ def task_ready(session: Session, mail: MailSettings, instance: ProcessInstance, 
             outbox.hold_for_digest(session, now, person, task.id)
         else:
             outbox.queue(session, now, "task_ready", person,
-                         messages.task_ready(mail, task.id, task.name, case, assigned))
+                         messages.task_ready(mail, task.id, text_in(task.properties, "name", task.name, person.language),
+                                             case, assigned, person.language))
 
 
 def _ended(session: Session, mail: MailSettings, instance: ProcessInstance, name: str, now: datetime) -> None:
     case = messages.case_label(instance.process_key, instance.id, instance.business_key)
     for person in recipients.find(session, "instance_ended", usernames=[instance.started_by]):
         outbox.queue(session, now, f"instance_{name}", person, messages.instance_ended(
-            mail, instance.id, case, "completed" if name == "completed" else "error", instance.error_message))
+            mail, instance.id, case, "completed" if name == "completed" else "error", instance.error_message,
+            person.language))
 
 
 def _task(session: Session, task_id: str | None) -> HumanTask | None:

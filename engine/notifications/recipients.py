@@ -24,10 +24,12 @@ class Recipient:
     display_name: str
     email: str
     task_ready: str = EACH
+    language: str | None = None  # the user's page language: their mail is written in it
 
 
 def _base():
-    return select(User.username, User.display_name, User.email, func.coalesce(Pref.task_ready, EACH)) \
+    return select(User.username, User.display_name, User.email, func.coalesce(Pref.task_ready, EACH),
+                  User.language) \
         .outerjoin(Pref, Pref.username == User.username) \
         .where(User.active.is_(True), User.email.is_not(None), User.email != "")
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from engine.notifications import messages, outbox, recipients
+from engine.process_texts import text_in
 from engine.notifications.settings import MailSettings
 from engine.persistence.models import HumanTask, ProcessInstance
 from engine.persistence.notification_models import DigestEntry, OverdueNotice, ReminderNotice
@@ -55,7 +56,8 @@ def queue_reminders(session: Session, mail: MailSettings, now: datetime) -> int:
         due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
         for person in recipients.for_task(session, "overdue", task.assignee, task.candidate_group):
             outbox.queue(session, now, "task_due_soon", person,
-                         messages.task_due_soon(mail, task.id, task.name, case, due))
+                         messages.task_due_soon(mail, task.id, text_in(task.properties, "name", task.name, person.language),
+                                                case, due, person.language))
     session.flush()
     return reminded
 
@@ -73,7 +75,8 @@ def queue_overdue(session: Session, mail: MailSettings, now: datetime) -> int:
         due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
         for person in recipients.for_task(session, "overdue", task.assignee, task.candidate_group):
             outbox.queue(session, now, "task_overdue", person,
-                         messages.task_overdue(mail, task.id, task.name, case, due))
+                         messages.task_overdue(mail, task.id, text_in(task.properties, "name", task.name, person.language),
+                                               case, due, person.language))
     session.flush()
     return len(rows)
 
@@ -104,7 +107,7 @@ def queue_digests(session: Session, mail: MailSettings, now: datetime) -> int:
     sent = 0
     for username, tasks in by_user.items():
         if tasks and username in people:
-            outbox.queue(session, now, "daily_digest", people[username], messages.digest(mail, tasks))
+            outbox.queue(session, now, "daily_digest", people[username], messages.digest(mail, tasks, people[username].language))
             sent += 1
     session.execute(delete(DigestEntry).where(DigestEntry.id.in_([e.id for e in entries])))
     session.flush()

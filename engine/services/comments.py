@@ -95,10 +95,10 @@ class CommentService:
         author = self.session.scalar(select(User.display_name).where(User.username == comment.author)) \
             or comment.author
         case = messages.case_label(instance.process_key, instance.id, instance.business_key)
-        message = messages.mention(mail, author, case, instance.id, task.id if task else None,
-                                   task.name if task else None, comment.body)
         for person in recipients.find(self.session, "mentions", usernames=readers):
-            outbox.queue(self.session, comment.at, "mention", person, message)
+            outbox.queue(self.session, comment.at, "mention", person, messages.mention(
+                mail, author, case, instance.id, task.id if task else None, task.name if task else None,
+                comment.body, person.language))
         self.session.flush()
 
 

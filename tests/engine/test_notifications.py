@@ -154,6 +154,19 @@ def test_the_people_of_a_task_are_reminded_once_as_its_due_time_draws_near(engin
     assert run_mail_round(engine).reminders == 0 and len(mail_server.messages) == 1
 
 
+def test_mail_is_written_in_the_language_the_recipient_reads_the_pages_in(engine, approval, mail_server):
+    with engine.unit_of_work() as uow:
+        uow.identity.set_language("diane", "fr")
+        uow.commit()
+    instance = start(engine, "approval", CLERK)
+    complete(engine, instance.open_tasks[0].id, CLERK, {"title": "Chairs", "amount": 10})
+    run_mail_round(engine)
+    message = mail_server.wait_for(to("diane"))
+    text, html = bodies(message)
+    assert message["Subject"].startswith("Tâche à traiter : ") and "Ouvrir la tâche" in text
+    assert "Secrétariat de l&#x27;Assemblée des États Parties" in html
+
+
 def test_a_task_made_ready_inside_the_reminder_window_gets_no_reminder(engine, approval, clock):
     prefer(engine, "claire", task_ready="none")
     start(engine, "approval", CLERK)
