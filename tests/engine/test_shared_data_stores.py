@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from engine.bpmn.data_stores import SHARED_SCOPE
 from engine.services.data_stores import DatabaseDataStores
+from tests.conftest import FIXTURES
 from tests.engine.helpers import start
+
+# Models written for these tests only, with no diagram (the modeler tests open every fixture that has one).
+WITHOUT_DIAGRAM = FIXTURES / "without_diagram"
 
 
 def _stored(engine, key):
@@ -14,7 +18,7 @@ def _stored(engine, key):
 
 
 def test_a_shared_store_written_by_one_process_is_read_by_another(engine, deploy):
-    deploy("shared_ledger_writer.bpmn", "shared_ledger_reader.bpmn")
+    deploy("shared_ledger_writer.bpmn", "shared_ledger_reader.bpmn", folder=WITHOUT_DIAGRAM)
     start(engine, "ledger_writer", amount=1200)
     reader = start(engine, "ledger_reader")
     assert reader.state == "completed"
@@ -26,12 +30,12 @@ def test_a_shared_store_written_by_one_process_is_read_by_another(engine, deploy
 
 
 def test_a_shared_store_nobody_wrote_reads_as_nothing(engine, deploy):
-    deploy("shared_ledger_writer.bpmn", "shared_ledger_reader.bpmn")
+    deploy("shared_ledger_writer.bpmn", "shared_ledger_reader.bpmn", folder=WITHOUT_DIAGRAM)
     assert start(engine, "ledger_reader").data["seen"] is None
 
 
 def test_the_last_write_wins_across_instances(engine, deploy):
-    deploy("shared_ledger_writer.bpmn", "shared_ledger_reader.bpmn")
+    deploy("shared_ledger_writer.bpmn", "shared_ledger_reader.bpmn", folder=WITHOUT_DIAGRAM)
     start(engine, "ledger_writer", amount=1200)
     start(engine, "ledger_writer", amount=800)
     assert start(engine, "ledger_reader").data["seen"] == {"line": 800}
