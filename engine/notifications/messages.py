@@ -94,19 +94,12 @@ def task_ready(mail: MailSettings, task_id: str, task_name: str, case: str, assi
                     mail.task_link(task_id), w["open_task"], signature=w["signature"])
 
 
-def task_due_soon(mail: MailSettings, task_id: str, task_name: str, case: str, due: str,
+def task_deadline(mail: MailSettings, kind: str, task_id: str, task_name: str, case: str, due: str,
                   language: str | None = None) -> Message:
-    w = _words(language)
-    return _compose(w["due_soon_subject"].format(task=task_name, case=case),
-                    [w["due_soon"].format(task=task_name, case=case, due=due)],
-                    mail.task_link(task_id), w["open_task"], signature=w["signature"])
-
-
-def task_overdue(mail: MailSettings, task_id: str, task_name: str, case: str, due: str,
-                 language: str | None = None) -> Message:
-    w = _words(language)
-    return _compose(w["overdue_subject"].format(task=task_name, case=case),
-                    [w["overdue"].format(task=task_name, case=case, due=due)],
+    """`kind`: "task_due_soon" (a reminder) or "task_overdue"."""
+    w, key = _words(language), "due_soon" if kind == "task_due_soon" else "overdue"
+    return _compose(w[f"{key}_subject"].format(task=task_name, case=case),
+                    [w[key].format(task=task_name, case=case, due=due)],
                     mail.task_link(task_id), w["open_task"], signature=w["signature"])
 
 

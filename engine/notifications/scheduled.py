@@ -49,15 +49,9 @@ def queue_reminders(session: Session, mail: MailSettings, now: datetime) -> int:
         mail, now).order_by(HumanTask.due_at).limit(BATCH)).all()
     for task, instance in rows:
         session.add(ReminderNotice(task_id=task.id, at=now))
-        if task.created_at > task.due_at - window:
-            continue
-        reminded += 1
-        case = messages.case_label(instance.process_key, instance.id, instance.business_key)
-        due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
-        for person in recipients.for_task(session, "overdue", task.assignee, task.candidate_group):
-            outbox.queue(session, now, "task_due_soon", person,
-                         messages.task_due_soon(mail, task.id, text_in(task.properties, "name", task.name, person.language),
-                                                case, due, person.language))
+        if task.created_at <= task.due_at - window:
+            reminded += 1
+            _tell_about_deadline(session, mail, now, "task_due_soon", task, instance)
     session.flush()
     return reminded
 
@@ -71,14 +65,20 @@ def queue_overdue(session: Session, mail: MailSettings, now: datetime) -> int:
         .order_by(HumanTask.due_at).limit(BATCH)).all()
     for task, instance in rows:
         session.add(OverdueNotice(task_id=task.id, at=now))
-        case = messages.case_label(instance.process_key, instance.id, instance.business_key)
-        due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
-        for person in recipients.for_task(session, "overdue", task.assignee, task.candidate_group):
-            outbox.queue(session, now, "task_overdue", person,
-                         messages.task_overdue(mail, task.id, text_in(task.properties, "name", task.name, person.language),
-                                               case, due, person.language))
+        _tell_about_deadline(session, mail, now, "task_overdue", task, instance)
     session.flush()
     return len(rows)
+
+
+def _tell_about_deadline(session: Session, mail: MailSettings, now: datetime, kind: str, task: HumanTask,
+                         instance: ProcessInstance) -> None:
+    """`kind` is "task_due_soon" or "task_overdue"; each person reads it in their language."""
+    case = messages.case_label(instance.process_key, instance.id, instance.business_key)
+    due = task.due_at.strftime("%Y-%m-%d %H:%M UTC")
+    for person in recipients.for_task(session, "overdue", task.assignee, task.candidate_group):
+        name = text_in(task.properties, "name", task.name, person.language)
+        outbox.queue(session, now, kind, person,
+                     messages.task_deadline(mail, kind, task.id, name, case, due, person.language))
 
 
 def last_digest_moment(mail: MailSettings, now: datetime) -> datetime:

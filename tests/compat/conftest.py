@@ -4,6 +4,7 @@ They run on SQLite only (the engine's database code is proven on both elsewhere;
 tested here is how foreign BPMN is read), which keeps them fast."""
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -54,26 +55,37 @@ def deploy_models(engine):
     return deploy
 
 
-@pytest.fixture
-def registry_server(monkeypatch):
-    """A State Parties registry on 127.0.0.1: /registry/contributions/FR answers, others 404.
-    Its address is what the administrator allowed the connector to call."""
-    class Registry(BaseHTTPRequestHandler):
-        def do_GET(self):
-            known = self.path.endswith("/contributions/FR")
-            body = json.dumps({"amount": 1200} if known else {"error": "unknown State Party"}).encode()
-            self.send_response(200 if known else 404)
+@contextlib.contextmanager
+def json_server(answer):
+    """An HTTP server on 127.0.0.1 whose GET answers `answer(path)` -> (status, JSON body); yields
+    its address."""
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's name)
+            status, body = answer(self.path)
+            payload = json.dumps(body).encode()
+            self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
-            self.wfile.write(body)
+            self.wfile.write(payload)
 
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Registry)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/registry"
-    monkeypatch.setenv("SECRETARIAT_CONNECTOR_ALLOWED_URLS", base)
-    yield base
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def registry_server(monkeypatch):
+    """A State Parties registry on 127.0.0.1: /registry/contributions/FR answers, others 404.
+    Its address is what the administrator allowed the connector to call."""
+    def answer(path):
+        return (200, {"amount": 1200}) if path.endswith("/contributions/FR") else (404, {"error": "unknown State Party"})
+    with json_server(answer) as address:
+        monkeypatch.setenv("SECRETARIAT_CONNECTOR_ALLOWED_URLS", f"{address}/registry")
+        yield f"{address}/registry"

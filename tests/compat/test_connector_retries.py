@@ -2,44 +2,26 @@
 retries are spent it becomes the BPMN error (or the instance's error) it would have been."""
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
 import pytest
 
-from tests.compat.conftest import service_task_without_boundary
+from tests.compat.conftest import json_server, service_task_without_boundary
 from tests.conftest import ADMIN
 from tests.engine.helpers import events, get, history, start
 
 
 @pytest.fixture
 def flaky_registry(monkeypatch):
-    """Answers 503 to the first `failures[0]` calls, then the contribution; counts the calls."""
+    """Answers 503 to the first `failures` calls, then the contribution; counts the calls."""
     state = {"failures": 2, "calls": 0}
 
-    class Registry(BaseHTTPRequestHandler):
-        def do_GET(self):
-            state["calls"] += 1
-            failing = state["calls"] <= state["failures"]
-            body = json.dumps({"error": "busy"} if failing else {"amount": 1200}).encode()
-            self.send_response(503 if failing else 200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Registry)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}/registry"
-    monkeypatch.setenv("SECRETARIAT_CONNECTOR_ALLOWED_URLS", base)
-    monkeypatch.setenv("SECRETARIAT_CONNECTOR_RETRIES", "2")
-    monkeypatch.setenv("SECRETARIAT_CONNECTOR_RETRY_SECONDS", "60")
-    yield base, state
-    server.shutdown()
-    server.server_close()
+    def answer(path):
+        state["calls"] += 1
+        return (503, {"error": "busy"}) if state["calls"] <= state["failures"] else (200, {"amount": 1200})
+    with json_server(answer) as address:
+        monkeypatch.setenv("SECRETARIAT_CONNECTOR_ALLOWED_URLS", f"{address}/registry")
+        monkeypatch.setenv("SECRETARIAT_CONNECTOR_RETRIES", "2")
+        monkeypatch.setenv("SECRETARIAT_CONNECTOR_RETRY_SECONDS", "60")
+        yield f"{address}/registry", state
 
 
 def jobs(engine, instance_id):
