@@ -40,7 +40,7 @@ class EngineContext:
     """What every service needs besides the session."""
     clock: Clock = field(default_factory=SystemClock)
     script_policy: ScriptPolicy = field(default_factory=ScriptPolicy)
-    attachments: AttachmentPolicy = field(default_factory=AttachmentPolicy)  # set by the app from its settings
+    attachments: AttachmentPolicy = field(default_factory=AttachmentPolicy)  # from the settings
     mail: MailSettings | None = None  # None: no SMTP server, no notifications
 
     @cached_property
@@ -187,8 +187,13 @@ class Engine:
         """`settings`: default from the SECRETARIAT_* environment (mail needs SECRETARIAT_SMTP_URL)."""
         install_spiff_fixes()
         self.database = Database(database_url)
-        mail = MailSettings.from_settings(settings or Settings.from_environment())
-        self.context = EngineContext(clock or SystemClock(), script_policy or ScriptPolicy(), mail=mail)
+        settings = settings or Settings.from_environment()
+        mail = MailSettings.from_settings(settings)
+        # The CLI and the workers store attachments where the web app does (the app may still
+        # set its own policy from its configuration).
+        attachments = AttachmentPolicy(settings.attachment_folder, settings.attachment_max_bytes)
+        self.context = EngineContext(clock or SystemClock(), script_policy or ScriptPolicy(),
+                                     attachments=attachments, mail=mail)
         if mail is not None:
             notification_hooks.install(self.database, mail)
 

@@ -97,18 +97,23 @@ def queue_digests(session: Session, mail: MailSettings, now: datetime) -> int:
     open_tasks = {task.id: (task, instance) for task, instance in session.execute(
         select(HumanTask, ProcessInstance).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
         .where(HumanTask.id.in_(sorted({e.task_id for e in entries})), HumanTask.state == "open"))}
-    by_user: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    by_user: dict[str, list[str]] = defaultdict(list)
     for entry in entries:
-        if entry.task_id in open_tasks and entry.task_id not in {t[0] for t in by_user[entry.username]}:
-            task, instance = open_tasks[entry.task_id]
-            by_user[entry.username].append(
-                (task.id, task.name, messages.case_label(instance.process_key, instance.id, instance.business_key)))
+        if entry.task_id in open_tasks and entry.task_id not in by_user[entry.username]:
+            by_user[entry.username].append(entry.task_id)
     people = {p.username: p for p in recipients.find(session, "task_ready", usernames=list(by_user))}
     sent = 0
-    for username, tasks in by_user.items():
-        if tasks and username in people:
-            outbox.queue(session, now, "daily_digest", people[username], messages.digest(mail, tasks, people[username].language))
-            sent += 1
+    for username, task_ids in by_user.items():
+        person = people.get(username)
+        if not task_ids or person is None:
+            continue
+        listed = []
+        for task_id in task_ids:
+            task, instance = open_tasks[task_id]
+            listed.append((task.id, text_in(task.properties, "name", task.name, person.language),
+                           messages.case_label(instance.process_key, instance.id, instance.business_key)))
+        outbox.queue(session, now, "daily_digest", person, messages.digest(mail, listed, person.language))
+        sent += 1
     session.execute(delete(DigestEntry).where(DigestEntry.id.in_([e.id for e in entries])))
     session.flush()
     return sent
