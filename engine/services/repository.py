@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Iterable
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from engine.bpmn.diff import ElementChanges, compare_bpmn
@@ -18,7 +19,7 @@ from engine.bpmn.dmn_outline import decision_names
 from engine.bpmn.parsing import ProcessCompiler
 from engine.bundle import Bundle
 from engine.services.deploy_basis import check_based_on, parse_based_on
-from engine.errors import EngineError, InvalidDeployment, NotFound, PermissionDenied, Problem
+from engine.errors import Conflict, EngineError, InvalidDeployment, NotFound, PermissionDenied, Problem
 from engine.forms import check_form_file
 from engine.persistence.models import Deployment, ProcessDefinition, Resource
 from engine.services.read_models import definition_view
@@ -167,9 +168,13 @@ class RepositoryService:
         for file in bundle.files.values():
             resources[file.name] = self._store_resource(deployment, file.kind, file.name, file.content)
         results = []
-        for process in compiled:
-            results.append(self._store_definition(deployment, process, resources))
-        self.session.flush()
+        try:
+            for process in compiled:
+                results.append(self._store_definition(deployment, process, resources))
+            self.session.flush()
+        except IntegrityError as error:  # (key, version) taken by a deployment committed meanwhile
+            raise Conflict("Another deployment of the same process was stored at the same moment; "
+                           "deploy again to see it") from error
         return DeploymentResult(deployment.id, results, sorted(f.name for f in bundle.of_kind("form")))
 
     def _store_resource(self, deployment, kind, name, content: bytes) -> Resource:

@@ -2,12 +2,14 @@
 version of KEY meanwhile: the second of two managers cannot overwrite the first's change."""
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlalchemy import func, select
 
 from engine import Actor, Conflict, InvalidInput
 from engine.bundle import Bundle
-from engine.persistence.models import Deployment
+from engine.persistence.models import Deployment, ProcessDefinition
 from engine.services.deploy_basis import DeployedMeanwhile
 from tests.conftest import FIXTURES, MANAGER
 
@@ -59,3 +61,33 @@ def test_a_malformed_based_on_is_invalid_input_and_stores_nothing(engine, value)
         deploy(engine, renamed("First"), based_on=[value])
     assert refused.value.problems[0].field == "based_on"
     assert deployments(engine) == 0
+
+
+def test_two_deployments_at_the_same_moment_never_store_one_version_twice(engine):
+    """Both based on version 1, deployed as the app does (`Engine.attempt`): the second, whose
+    check may run before the first commits, is told who deployed meanwhile. On PostgreSQL it
+    first meets the unique version key (a Conflict, so it is tried again); on SQLite it waits
+    for the write lock."""
+    deploy(engine, renamed("First"))
+    outcome = {}
+
+    def second():
+        try:
+            engine.attempt(lambda uow: uow.repository.deploy(Bundle.from_uploads(
+                [("loop_counter.bpmn", renamed("Otto's change"))]), OTHER_MANAGER, "note", based_on=["loop_counter:1"]))
+            outcome["second"] = "deployed"
+        except Conflict as conflict:
+            outcome["second"] = conflict
+
+    with engine.unit_of_work(writes=True) as uow:
+        uow.repository.deploy(Bundle.from_uploads([("loop_counter.bpmn", renamed("Mara's change"))]), MANAGER,
+                              "note", based_on=["loop_counter:1"])
+        other = threading.Thread(target=second)
+        other.start()
+        other.join(timeout=1.0)  # the second deployment now waits on this one's lock or version key
+        uow.commit()
+    other.join(timeout=60)
+    assert isinstance(outcome["second"], DeployedMeanwhile), outcome
+    with engine.unit_of_work() as uow:
+        names = uow.session.scalars(select(ProcessDefinition.name).order_by(ProcessDefinition.version)).all()
+    assert names == ["First", "Mara's change"]
