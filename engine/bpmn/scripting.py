@@ -14,7 +14,6 @@ import traceback
 import types
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from decimal import Decimal
 
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec, safe_builtins
 from RestrictedPython.Guards import guarded_iter_unpack_sequence, guarded_unpack_sequence, raise_, safer_getattr
@@ -27,6 +26,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from engine.bpmn.timer_literals import is_iso8601_timer_literal, timer_value
 from engine.runaway_guards import RunawayGuards
 from engine.bpmn.process_helpers import HELPERS
+from engine.bpmn.script_values import NAMESPACE_READERS, is_plain, namespace_reader, visible
 from engine.bpmn.service_tasks import call_connector
 
 __all__ = ["RestrictedEnvironment", "RestrictedScriptEngine", "ScriptPolicy", "refusals"]
@@ -221,27 +221,6 @@ class _Deadline:
         return value
 
 
-_SCALARS = (type(None), bool, int, float, str, Decimal, datetime, date, timedelta)
-
-
-def _is_plain(value, path: frozenset[int] = frozenset()) -> bool:
-    """Plain data survives serialization; functions, classes and cycles do not."""
-    kind = type(value)
-    if kind in _SCALARS:
-        return True
-    if kind not in (list, tuple, set, dict) or id(value) in path:
-        return False
-    path = path | {id(value)}
-    if kind is dict:
-        return all(type(k) in _SCALARS and _is_plain(v, path) for k, v in value.items())
-    return all(_is_plain(v, path) for v in value)
-
-
-def _visible(name) -> bool:
-    """Underscore names stay hidden so task data can never shadow the guard functions."""
-    return isinstance(name, str) and name.isidentifier() and not name.startswith("_")
-
-
 def _script_line(err: BaseException) -> int | None:
     """The innermost script line of the traceback: library frames mean nothing to modelers."""
     lines = [f.lineno for f in traceback.extract_tb(err.__traceback__) if f.filename == _FILENAME]
@@ -265,20 +244,6 @@ class ScriptAborted(Exception):
         self.lineno = _script_line(raised)
 
 
-_NAMESPACE_READERS = ("globals", "locals", "vars")
-
-
-def _namespace_reader(names: dict):
-    """`globals()`, `locals()` and `vars()` as models written for SpiffArena use them: to read a
-    variable that may not exist. They answer a copy of the script's plain values, so writing
-    to it changes nothing and reaches neither the builtins nor the engine's helpers."""
-    def read(*args):
-        if args:
-            raise TypeError("vars() takes no argument in scripts")
-        return {k: v for k, v in names.items() if _visible(k) and k != "__builtins__" and _is_plain(v)}
-    return read
-
-
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     """Also Spiff's `script_engine.environment`, which message correlations and ad-hoc
     completion conditions call directly, bypassing the engine's evaluate()."""
@@ -291,15 +256,15 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     def evaluate(self, expression, context, external_context=None):
         code = _compiled(expression.strip() if isinstance(expression, str) else expression, "eval")
         used = _names_used(code)  # copying only these keeps DMN tables and gateways cheap
-        every = not used.isdisjoint(_NAMESPACE_READERS)  # `globals().get("x")` names no variable
-        extra, data = copy.deepcopy(tuple({k: v for k, v in source.items() if (every or k in used) and _visible(k)}
+        every = not used.isdisjoint(NAMESPACE_READERS)  # `globals().get("x")` names no variable
+        extra, data = copy.deepcopy(tuple({k: v for k, v in source.items() if (every or k in used) and visible(k)}
                                           for source in (external_context or {}, context)))
         return self._run(code, self._namespace(data, extra), eval)
 
     def execute(self, script, context, external_context=None):
         code = _compiled(script, "exec")
         context.update(copy.deepcopy(dict(context)))  # from here on this task owns every nested value
-        names = self._namespace({k: v for k, v in context.items() if _visible(k)}, external_context)
+        names = self._namespace({k: v for k, v in context.items() if visible(k)}, external_context)
         self._run(code, names, exec)
         self._store(context, names, external_context or {})
         return True
@@ -307,14 +272,14 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     @staticmethod
     def _namespace(data: dict, external_context) -> dict:
         names = {"__builtins__": None}
-        names.update((k, v) for k, v in (external_context or {}).items() if _visible(k))
+        names.update((k, v) for k, v in (external_context or {}).items() if visible(k))
         names.update(data)  # task data shadows both the context and the builtins
         return names
 
     def _run(self, code, names: dict, runner):
         deadline = _Deadline(self.policy.time_limit_seconds)
-        reader = _namespace_reader(names)
-        names["__builtins__"] = {**self._builtins, _TICK: deadline, **dict.fromkeys(_NAMESPACE_READERS, reader)}
+        reader = namespace_reader(names)
+        names["__builtins__"] = {**self._builtins, _TICK: deadline, **dict.fromkeys(NAMESPACE_READERS, reader)}
         try:
             result = runner(code, names)
             if deadline.expired:  # the script caught the timeout and carried on
@@ -332,14 +297,14 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         """Writes the script's plain results back, dropping functions, modules and helpers."""
         result = {}
         for key, value in data.items():
-            if not _visible(key):
+            if not visible(key):
                 result[key] = value
-            elif key in names and _is_plain(names[key]):
+            elif key in names and is_plain(names[key]):
                 result[key] = names[key]
         for key, value in names.items():
-            if key in data or not _visible(key) or (key in external and value is external[key]):
+            if key in data or not visible(key) or (key in external and value is external[key]):
                 continue
-            if _is_plain(value):
+            if is_plain(value):
                 result[key] = value
         data.clear()
         data.update(result)

@@ -4,13 +4,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.errors import InvalidInput, NotFound, Problem
+from engine.errors import InvalidInput, Problem
 from engine.notifications.recipients import EACH, SWITCHES, TASK_READY_CHOICES, forget_recipients
 from engine.persistence.models import User
 from engine.persistence.notification_models import NotificationPreference
+from engine.services.users import user_named
 
 # Deliberately loose: one @, something on each side, no spaces; the mail server has the last word.
 EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+$")
@@ -40,10 +40,7 @@ class PreferenceService:
         self.context = context
 
     def _user(self, username: str) -> User:
-        user = self.session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise NotFound(f"No user '{username}'")
-        return user
+        return user_named(self.session, username)
 
     def get(self, username: str) -> Preferences:
         user = self._user(username)

@@ -18,10 +18,11 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine.errors import Conflict, InvalidInput, NotFound, Problem, SignInThrottled
+from engine.errors import Conflict, InvalidInput, Problem, SignInThrottled
 from engine.notifications.preferences import email_problem
 from engine.persistence.models import ApiToken, SignInFailure, User, UserRole
 from engine.process_texts import LANGUAGES as PAGE_LANGUAGES
+from engine.services.users import user_named
 from engine.views import UserView
 
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,119}$")
@@ -54,10 +55,7 @@ class IdentityService:
         self.context = context
 
     def _user(self, username: str) -> User:
-        user = self.session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise NotFound(f"No user '{username}'")
-        return user
+        return user_named(self.session, username)
 
     def add_user(self, username: str, roles=(), password: str | None = None,
                  display_name: str | None = None, email: str | None = None) -> UserView:
