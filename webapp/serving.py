@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -71,6 +72,9 @@ def serve(args) -> int:
         run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
         return 0
     engine.dispose()
+    if not _port_free(args.host, args.port):  # sockets shared with SO_REUSEPORT would not say so
+        print(f"Cannot serve on {args.host}:{args.port}: the address is in use", file=sys.stderr)
+        return 1
     timer = _start_timer_process(args.database_url, interval) if settings.timer_worker else None
     print(f"Serving on http://{args.host}:{args.port}: {workers} web processes, {timers}", flush=True)
     try:
@@ -80,6 +84,26 @@ def serve(args) -> int:
             timer.terminate()
             timer.wait(timeout=10)
     return 0
+
+
+REQUESTS_PER_CONNECTION = 50
+
+
+def _close_now_and_then(_worker, request) -> None:
+    """A keep-alive connection stays with the worker that accepted it, so a few busy clients
+    could all sit on one worker while the other core idles (seen: every connection of the
+    benchmark on one). Closing each connection after a number of requests, as nginx does,
+    lets the client reconnect, and the worker with time to spare accepts it first."""
+    if request.req_number % REQUESTS_PER_CONNECTION == 0:
+        request.must_close = True
+
+
+def _port_free(host: str, port: int) -> bool:
+    try:
+        with socket.create_server((host, port)):
+            return True
+    except OSError:
+        return False
 
 
 def _start_timer_process(database_url: str | None, interval: float) -> subprocess.Popen:
@@ -105,7 +129,8 @@ class _Gunicorn(_gunicorn_base()):
 
     def load_config(self):
         for key, value in {"accesslog": None, "timeout": 60, "worker_class": "gthread", "threads": 4,
-                           "keepalive": 5, **self.options}.items():
+                           "keepalive": 5, "pre_request": _close_now_and_then,
+                           **self.options}.items():
             self.cfg.set(key, value)
 
     def load(self):

@@ -18,6 +18,7 @@ from email.utils import formataddr, make_msgid
 from sqlalchemy import select
 
 from engine.notifications.settings import MailSettings
+from engine.persistence.database import claiming
 from engine.persistence.notification_models import OutgoingMail
 
 log = logging.getLogger("secretariat.mail")
@@ -54,6 +55,7 @@ def claim_due(session, now: datetime, limit: int = BATCH) -> list[Outgoing]:
         .order_by(OutgoingMail.next_attempt_at, OutgoingMail.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
+    claiming(session)
     rows = session.scalars(query).all()
     for row in rows:
         row.next_attempt_at = now + LEASE

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engine.errors import Conflict
 from engine.notifications import delivery, scheduled
+from engine.persistence.database import claiming
 
 log = logging.getLogger("secretariat.mail")
 
@@ -34,6 +35,7 @@ def run_mail_round(engine) -> MailRound:
     if scheduled_work:
         try:
             with engine.unit_of_work(writes=True) as uow:
+                claiming(uow.session)  # one worker queues them, the other then finds them queued
                 reminders = scheduled.queue_reminders(uow.session, mail, now)
                 overdue = scheduled.queue_overdue(uow.session, mail, now)
                 digests = scheduled.queue_digests(uow.session, mail, now)

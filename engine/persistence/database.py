@@ -6,9 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, make_url
 from sqlalchemy.engine import Engine as SqlEngine
 from sqlalchemy.orm import Session, sessionmaker
+
+from engine.persistence.writer_turn import connection_class_for, is_write
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -39,9 +41,14 @@ def _tune_sqlite(dbapi_connection, _record):
 
 def _options_for(url: str) -> dict:
     """PostgreSQL's JIT spent 148 of 266 ms compiling an inbox count: the engine's queries are
-    short index lookups, never worth compiling."""
+    short index lookups, never worth compiling. SQLite connections take turns to write
+    (`writer_turn`)."""
     if url.startswith("postgresql"):
         return {"connect_args": {"options": "-c jit=off"}}
+    if url.startswith("sqlite"):
+        path = make_url(url).database
+        in_memory = not path or path == ":memory:" or path.startswith("file:")
+        return {"connect_args": {"factory": connection_class_for(None if in_memory else path)}}
     return {}
 
 
@@ -49,11 +56,28 @@ WRITE = {"secretariat_writes": True}
 
 
 def _begin_sqlite(connection) -> None:
-    """A unit of work that will write takes SQLite's write lock when it begins: begun as a reader,
-    it could not upgrade once another process had written (SQLITE_BUSY at once, no waiting),
-    while a writer waiting at BEGIN IMMEDIATE is queued by the busy timeout instead."""
-    writes = connection.get_execution_options().get("secretariat_writes")
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    """A unit of work that will write reads first and takes its turn to write at its first write
+    (`writer_turn`): a plain deferred transaction could not upgrade once another process had
+    written (SQLITE_BUSY at once, no waiting)."""
+    if connection.get_execution_options().get("secretariat_writes"):
+        connection.connection.dbapi_connection.begin_writing()
+    else:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _before_sqlite_statement(connection, _cursor, statement, _parameters, _context, _executemany) -> None:
+    if is_write(statement):
+        connection.connection.dbapi_connection.before_write()
+
+
+def claiming(session: Session) -> None:
+    """SQLite's SELECT ... FOR UPDATE: from here on the unit of work holds the turn to write, and
+    what it reads next no other writer can change before it commits. For a worker claiming rows
+    (due timers, mails to send) that another worker must not claim too; on PostgreSQL the
+    claiming query says FOR UPDATE SKIP LOCKED itself."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.connection.dbapi_connection.before_write()
 
 
 class Database:
@@ -63,6 +87,7 @@ class Database:
         if self.sql_engine.dialect.name == "sqlite":
             event.listen(self.sql_engine, "connect", _tune_sqlite)
             event.listen(self.sql_engine, "begin", _begin_sqlite)
+            event.listen(self.sql_engine, "before_cursor_execute", _before_sqlite_statement)
         self.sessions = sessionmaker(self.sql_engine, expire_on_commit=False)
         self.write_sessions = sessionmaker(self.sql_engine.execution_options(**WRITE), expire_on_commit=False)
 

@@ -34,9 +34,10 @@ _CANCEL_ROW = update(_TASKS).where(_TASKS.c.id == bindparam("row_id")).values(
 _MOVE_DUE = update(_TASKS).where(_TASKS.c.id == bindparam("row_id")).values(
     due_at=bindparam("due"), lock_version=_TASKS.c.lock_version + 1)
 _NEW_ROW = insert(_TASKS)
+_CLOSE_ROW = update(_TASKS).where(_TASKS.c.id == bindparam("row_id"), _TASKS.c.lock_version == bindparam("version")) \
+    .values(state=bindparam("state"), completed_at=bindparam("at"), completed_by=bindparam("by"),
+            assignee=bindparam("to"), lock_version=_TASKS.c.lock_version + 1)
 _INSTANCES = ProcessInstance.__table__
-_SAVED_COLUMNS = ("state", "data", "completed_elements", "active_elements", "error_message", "error_element",
-                  "ended_at", "next_due_at", "workflow_json")
 
 
 def record(session: Session, instance_id: int, at: datetime, event: str, actor: Actor | None,
@@ -72,6 +73,7 @@ class Execution:
         self._live = live
         self._events: list[dict] = []
         self._writes: list[tuple] = []  # (Core statement, parameter rows), run after the instance's UPDATE
+        self._closing: list[tuple] = []  # (ORM task row, its new values): see close_task
 
     @classmethod
     def start(cls, session, context, definition: ProcessDefinition, actor: Actor | None, data: dict, **columns):
@@ -112,27 +114,27 @@ class Execution:
                 retries_due += self._sync_timers(shot)
             if traits.has_messages:
                 self._sync_subscriptions(shot)
-            instance.data = shot.data
-            instance.completed_elements = list(dict.fromkeys([*instance.completed_elements,
-                                                              *shot.completed_elements]))
-            instance.active_elements = shot.active_elements
+            saved = {"data": shot.data, "active_elements": shot.active_elements, "state": instance.state,
+                     "completed_elements": list(dict.fromkeys([*instance.completed_elements, *shot.completed_elements])),
+                     "error_message": instance.error_message, "error_element": instance.error_element,
+                     "ended_at": instance.ended_at}
             if instance.state == CANCELLED:
                 pass
             elif failure is not None and not failure.retry_in:
-                instance.state, instance.error_message, instance.error_element = \
-                    ERROR, failure.message, failure.element_id
+                saved.update(state=ERROR, error_message=failure.message, error_element=failure.element_id)
                 self.record("error", failure.element_id, data={"message": failure.message})
             elif shot.completed:
-                instance.state, instance.ended_at = COMPLETED, self.now
-                instance.error_message = instance.error_element = None
+                saved.update(state=COMPLETED, ended_at=self.now, error_message=None, error_element=None)
                 self.record("completed")
             elif instance.state == ERROR:
-                instance.state, instance.error_message, instance.error_element = RUNNING, None, None
-            instance.next_due_at = min([*(t.due_at for t in shot.timers), *retries_due], default=None) \
-                if instance.state == RUNNING else None
-            instance.workflow_json, pruned = live.save()
-        self._write_instance()  # first: its version check is the optimistic lock
-        self.session.flush()  # what the ORM still holds: the finished task row, timers, subscriptions
+                saved.update(state=RUNNING, error_message=None, error_element=None)
+            saved["next_due_at"] = min([*(t.due_at for t in shot.timers), *retries_due], default=None) \
+                if saved["state"] == RUNNING else None
+            saved["workflow_json"], pruned = live.save()
+        self._write_instance(saved)  # first: its version check is the optimistic lock
+        self._write_closed_tasks()
+        if self.session.new or self.session.dirty or self.session.deleted:
+            self.session.flush()  # what the ORM still holds: timers, subscriptions
         connection = self.session.connection()
         for statement, rows in self._writes:
             connection.execute(statement, rows)
@@ -144,14 +146,14 @@ class Execution:
                 {"instance_id": instance.id, "task_id": t.id, "element_id": t.element_id, "spec_name": t.spec_name,
                  "state": t.state, "ended_at": datetime.fromtimestamp(t.ended_at, timezone.utc)} for t in pruned])
 
-    def _write_instance(self) -> None:
+    def _write_instance(self, values: dict) -> None:
         """The instance's saved columns in one Core UPDATE guarded by its version, as the ORM's
         `version_id_col` would do it but without its unit-of-work bookkeeping: if another
         transaction saved the instance since it was read, nothing matches and the action fails
         (StaleDataError, which the unit of work turns into Conflict), so no update is lost.
-        The ORM object is then told these values are stored, so it does not write them again."""
+        The ORM object is then told these values are stored, without marking it changed (a flush
+        would otherwise compare every column again)."""
         instance = self.instance
-        values = {key: getattr(instance, key) for key in _SAVED_COLUMNS}
         version = instance.lock_version
         written = self.session.connection().execute(
             update(_INSTANCES).where(_INSTANCES.c.id == instance.id, _INSTANCES.c.lock_version == version)
@@ -161,6 +163,24 @@ class Execution:
         for key, value in values.items():
             set_committed_value(instance, key, value)
         set_committed_value(instance, "lock_version", version + 1)
+
+    def close_task(self, row: HumanTask, state: str, by: str | None, assignee: str | None) -> None:
+        """The task row this action finishes (the completed task), written with the save in one
+        Core UPDATE guarded by the row's version: a claim or reassignment committed since the
+        row was read makes the action fail and run again, as the ORM's version check would."""
+        self._closing.append((row, {"state": state, "completed_at": self.now, "completed_by": by,
+                                    "assignee": assignee}))
+
+    def _write_closed_tasks(self) -> None:
+        for row, values in self._closing:
+            written = self.session.connection().execute(_CLOSE_ROW, {
+                "row_id": row.id, "version": row.lock_version, "state": values["state"], "at": values["completed_at"],
+                "by": values["completed_by"], "to": values["assignee"]})
+            if written.rowcount != 1:
+                raise StaleDataError(f"task {row.id} was changed by another transaction")
+            for key, value in {**values, "lock_version": row.lock_version + 1}.items():
+                set_committed_value(row, key, value)
+        self._closing = []
 
     def record(self, event: str, element_id: str | None = None, task_id: str | None = None,
                data: dict | None = None) -> None:
@@ -184,7 +204,7 @@ class Execution:
         open items of a multi-instance, ORM objects for them cost more than the action itself.
         A row the action closed but has not flushed (the completed task) is left out."""
         closed_here = {o.id for o in self.session.identity_map.values()
-                       if isinstance(o, HumanTask) and o.state != "open"}
+                       if isinstance(o, HumanTask) and o.state != "open"} | {row.id for row, _ in self._closing}
         return {r.id: r for r in self.session.connection().execute(
             select(_TASKS.c.id, _TASKS.c.element_id, _TASKS.c.due_at)
             .where(_TASKS.c.instance_id == self.instance.id, _TASKS.c.state == "open")) if r.id not in closed_here}

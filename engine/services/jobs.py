@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from engine.bpmn.live import NotWaiting
 
 from engine.errors import Conflict, NotFound, PermissionDenied
+from engine.persistence.database import claiming
 from engine.persistence.models import ProcessInstance, TimerJob
 from engine.services import access
 from engine.services.execution import RUNNING, Execution
@@ -57,6 +58,7 @@ class JobService:
             query = query.where(ProcessInstance.id.not_in(sorted(exclude)))
         if self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
+        claiming(self.session)
         return self.session.scalar(query)
 
     def fire_due(self, instance_id: int, actor: Actor = SYSTEM) -> InstanceView | None:

@@ -50,9 +50,10 @@ class RepositoryService:
         `based_on` ("KEY:VERSION" each): refused (DeployedMeanwhile, 409) when a newer version
         of KEY was deployed since; malformed values are InvalidInput (422)."""
         _require_manager(actor)
-        check_based_on(self.session, parse_based_on(based_on))
+        basis = parse_based_on(based_on)
+        check_based_on(self.session, basis)  # early, before the costly checks
         compiled, warnings = self._compile(bundle)
-        return replace(self._store(bundle, compiled, actor, note), warnings=warnings)
+        return replace(self._store(bundle, compiled, actor, note, basis), warnings=warnings)
 
     def validate(self, bundle: Bundle, actor: Actor | None = None) -> list[Problem]:
         """What deploying `bundle` would object to, without storing anything (the modeler's check)."""
@@ -159,11 +160,15 @@ class RepositoryService:
             return None
         return definition.bpmn_resource.name, definition.bpmn_resource.content.encode()
 
-    def _store(self, bundle: Bundle, compiled, actor: Actor | None, note: str | None) -> DeploymentResult:
+    def _store(self, bundle: Bundle, compiled, actor: Actor | None, note: str | None,
+               basis: dict[str, int]) -> DeploymentResult:
         deployment = Deployment(deployed_at=self.context.clock.now(), deployed_by=actor.username if actor else None,
                                 note=note)
         self.session.add(deployment)
         self.session.flush()
+        # Again once writing: what was read before the first write may be older than the last
+        # commit (SQLite takes its turn to write only here; PostgreSQL reads committed rows).
+        check_based_on(self.session, basis)
         resources = {}
         for file in bundle.files.values():
             resources[file.name] = self._store_resource(deployment, file.kind, file.name, file.content)

@@ -202,8 +202,7 @@ class TaskService:
         except TaskNotReady:
             self.session.refresh(row)  # someone completed it since we read the row
             raise Conflict("The task is no longer ready", state=row.state if row.state != "open" else None) from None
-        row.state, row.completed_by, row.completed_at = "completed", actor.username, execution.now
-        row.assignee = row.assignee or actor.username
+        execution.close_task(row, "completed", actor.username, row.assignee or actor.username)
         execution.record("task_completed", row.element_id, row.id, {"data": submitted})
         execution.run(complete)
         self.session.flush()
