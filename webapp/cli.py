@@ -15,6 +15,9 @@ def build_parser():
     srv.add_argument("--port", type=int, default=5000)
     srv.add_argument("--workers", type=int, default=None,
                      help=f"web processes (default: one per core, here {default_workers()}); 1 = one process")
+    srv.add_argument("--threads", type=int, default=1,
+                     help="threads per web process (default 1: the fastest; raise it when requests wait on slow "
+                          "outside services, e.g. connectors)")
     srv.add_argument("--timer-interval", type=float, default=None,
                      help="seconds between timer checks (default: $SECRETARIAT_TIMER_INTERVAL, else 5)")
     srv.set_defaults(handler=serve)

@@ -78,7 +78,8 @@ def serve(args) -> int:
     timer = _start_timer_process(args.database_url, interval) if settings.timer_worker else None
     print(f"Serving on http://{args.host}:{args.port}: {workers} web processes, {timers}", flush=True)
     try:
-        _Gunicorn(config, {"bind": f"{args.host}:{args.port}", "workers": workers}).run()
+        _Gunicorn(config, {"bind": f"{args.host}:{args.port}", "workers": workers,
+                           "threads": max(1, getattr(args, "threads", 1) or 1)}).run()
     finally:
         if timer is not None:
             timer.terminate()
@@ -121,14 +122,17 @@ def _gunicorn_base():
 class _Gunicorn(_gunicorn_base()):
     """Each worker process builds its own app and engine after the fork (no shared connections).
     Threaded workers keep connections alive (sync workers open one per request: 11.5 ms median
-    completion instead of 6.6 ms, bench/README.md)."""
+    completion instead of 6.6 ms, bench/README.md). One thread each by default: a process's
+    threads share one interpreter lock, and a thread holding SQLite's turn to write then waits
+    for that lock behind its siblings, so four threads a process gave 230 completions/s where
+    one gives 300 (bench/README.md)."""
 
     def __init__(self, app_config: dict, options: dict):
         self.app_config, self.options = app_config, options
         super().__init__()
 
     def load_config(self):
-        for key, value in {"accesslog": None, "timeout": 60, "worker_class": "gthread", "threads": 4,
+        for key, value in {"accesslog": None, "timeout": 60, "worker_class": "gthread", "threads": 1,
                            "keepalive": 5, "pre_request": _close_now_and_then,
                            **self.options}.items():
             self.cfg.set(key, value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 import json
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from engine.form_options import with_task_options
@@ -65,14 +65,17 @@ def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | 
         properties=dict(row.properties or {}), follow_up_on=row.follow_up_on)
 
 
+_TASKS = HumanTask.__table__
+_OPEN_TASKS = select(_TASKS).where(_TASKS.c.instance_id == bindparam("instance_id"), _TASKS.c.state == "open") \
+    .order_by(_TASKS.c.created_at, _TASKS.c.id)
+
+
 def instance_view(session: Session, row: ProcessInstance) -> InstanceView:
     """The open tasks are read as Core rows (no ORM object each): an instance may hold a
     thousand of them (a parallel multi-instance), and its view is every action's answer."""
     forms: dict = {}
     session.flush()  # a change of this unit of work to a task row is read back
-    tasks = HumanTask.__table__
-    open_rows = session.connection().execute(select(tasks).where(
-        tasks.c.instance_id == row.id, tasks.c.state == "open").order_by(tasks.c.created_at, tasks.c.id))
+    open_rows = session.connection().execute(_OPEN_TASKS, {"instance_id": row.id})
     return InstanceView(
         id=row.id, process_key=row.process_key, version=row.definition.version, definition_id=row.definition_id,
         business_key=row.business_key, state=row.state, data=row.data, started_by=row.started_by,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, undefer
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session, defaultload, undefer
 
 from engine.bpmn.data import to_json
 from engine.bpmn.live import TaskNotReady
@@ -13,7 +13,7 @@ from engine.form_attachments import attachment_values
 from engine.form_options import with_task_options
 from engine.forms import validate_data
 from engine.messages import N_
-from engine.persistence.models import HumanTask, ProcessInstance
+from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.services import access, inbox_query, task_moves
 from engine.services.access import assigned_by_process as _assigned, is_candidate, may_work_on
 from engine.services.attachments import AttachmentService
@@ -30,6 +30,13 @@ def assigned_by_process(row: HumanTask) -> bool:
     return _assigned(row.properties)
 
 
+_ROW = select(HumanTask, ProcessInstance).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id) \
+    .where(HumanTask.id == bindparam("task_id"))
+# About to act: with the stored workflow, and without the deployment row (nothing reads it).
+_ROW_TO_ACT_ON = _ROW.options(undefer(ProcessInstance.workflow_json),
+                              defaultload(ProcessInstance.definition).lazyload(ProcessDefinition.deployment))
+
+
 class TaskService:
     def __init__(self, session: Session, context):
         self.session = session
@@ -39,11 +46,8 @@ class TaskService:
     def _row(self, task_id: str, with_state: bool = False) -> HumanTask:
         """The task row with its instance and definition in one statement (and the instance's
         stored workflow too when about to act on it)."""
-        query = select(HumanTask, ProcessInstance).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id) \
-            .where(HumanTask.id == str(task_id))
-        if with_state:
-            query = query.options(undefer(ProcessInstance.workflow_json))
-        found = self.session.execute(query).first()
+        query = _ROW_TO_ACT_ON if with_state else _ROW
+        found = self.session.execute(query, {"task_id": str(task_id)}).first()
         if found is None:
             raise NotFound(f"No task {task_id}")
         self._held.append(found[1])  # the session's identity map holds objects weakly
