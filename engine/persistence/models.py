@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 from sqlalchemy import (
     JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator,
-    UniqueConstraint,
+    UniqueConstraint, text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -129,7 +129,8 @@ class HumanTask(Base):
     __mapper_args__ = {"version_id_col": lock_version}
     __table_args__ = (  # one per branch of the inbox query (engine/services/inbox_query.py)
         Index("ix_human_tasks_inbox_assignee", "state", "assignee", "created_at", "id"),
-        Index("ix_human_tasks_inbox_group", "state", "candidate_group", "assignee", "created_at", "id"),
+        Index("ix_human_tasks_inbox_unclaimed", "state", "candidate_group", "created_at", "id",  # migration 0011
+              postgresql_where=text("assignee IS NULL"), sqlite_where=text("assignee IS NULL")),
         Index("ix_human_tasks_inbox_created", "state", "created_at", "id"),
     )
 

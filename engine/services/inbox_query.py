@@ -6,7 +6,8 @@ own branch, each answered by a range of one composite index already in the wante
 and cut at the page's end:
 
 * assigned to me                       -> ix_human_tasks_inbox_assignee (state, assignee, created_at, id)
-* unassigned in the group of one role  -> ix_human_tasks_inbox_group (state, candidate_group, assignee, ...)
+* unassigned in the group of one role  -> ix_human_tasks_inbox_unclaimed (state, candidate_group, created_at, id)
+                                          WHERE assignee IS NULL
 * unassigned in no group (anyone's)    -> the same index, candidate_group IS NULL
 * everything (administrators, managers) -> ix_human_tasks_inbox_created (state, created_at, id)
 
