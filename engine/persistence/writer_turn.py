@@ -92,20 +92,17 @@ class TurnTakingConnection(sqlite3.Connection):
             raise
 
     def commit(self) -> None:
-        try:
-            super().commit()
-        finally:
-            self._give_back()
+        self._ending(super().commit)
 
     def rollback(self) -> None:
-        try:
-            super().rollback()
-        finally:
-            self._give_back()
+        self._ending(super().rollback)
 
     def close(self) -> None:
+        self._ending(super().close)
+
+    def _ending(self, end) -> None:
         try:
-            super().close()
+            end()
         finally:
             self._give_back()
 
