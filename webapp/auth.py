@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from engine import NotFound, SignInThrottled
+from engine import SignInThrottled
 from engine.views import UserView
 from webapp.engine_access import engine, unit_of_work
 from webapp.extensions import login_manager
@@ -65,11 +65,8 @@ class SignedInUser(UserMixin):
 def load_user(session_id: str):
     username, _, epoch = session_id.rpartition(":")
     with unit_of_work() as uow:
-        try:
-            view = uow.identity.get(username)
-        except NotFound:
-            return None
-    return SignedInUser(view) if view.active and str(view.session_epoch) == epoch else None
+        view = uow.identity.session_user(username, epoch)
+    return SignedInUser(view) if view is not None else None
 
 
 @login_manager.request_loader

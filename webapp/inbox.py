@@ -10,7 +10,7 @@ from engine.process_texts import task_in
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
 from webapp.i18n import page_language
-from webapp.process_names import in_language
+from webapp.process_names import in_language, latest_definitions
 from webapp.form_rendering.instructions import summary
 from webapp.task_routing import standing, task_url
 
@@ -65,7 +65,7 @@ def index():
                                text=found["q"] or None, lane=found["lane"] or None, due=found["due"] or None,
                                assignee=found["assignee"] or None, follow_up=found["follow_up"])
         counts = uow.tasks.counts(who, process_key=process)
-        processes = {d.key: d.name for d in in_language(uow, uow.repository.latest(), page_language())}
+        processes = {d.key: d.name for d in in_language(uow, latest_definitions(uow), page_language())}
         saved = uow.saved_filters.list(who)
     now = engine().clock.now()
     filters = {"show": show, "order": order, "process": process or "", "per_page": per_page,

@@ -32,8 +32,11 @@ def _anyone(actor: Actor) -> bool:
 def _may_start_something(actor: Actor) -> bool:
     """At least one process this user may start (its first lane's role, or an unlaned one)."""
     from webapp.engine_access import unit_of_work
+    from webapp.process_names import latest_definitions
+    if "latest_definitions" in g:  # the page read them already
+        return any(d.can_start(actor) for d in g.latest_definitions)
     with unit_of_work() as uow:
-        return any(d.can_start(actor) for d in uow.repository.latest())
+        return any(d.can_start(actor) for d in latest_definitions(uow))
 
 
 def _bureau_member(actor: Actor) -> bool:

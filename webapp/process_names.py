@@ -5,12 +5,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from flask import g
+
 from engine.process_texts import ORIGINAL
 from engine.views import DefinitionView
 from webapp.bpmn_outline import element_names
 
 MAX_REMEMBERED = 1024
 _names: dict[tuple[str, int, str], str] = {}
+
+
+def latest_definitions(uow) -> list[DefinitionView]:
+    """The latest definitions, read once per request: a page that lists them and the
+    navigation (which asks whether the user may start anything) share one query."""
+    if "latest_definitions" not in g:
+        g.latest_definitions = uow.repository.latest()
+    return g.latest_definitions
 
 
 def in_language(uow, definitions: list[DefinitionView], language: str) -> list[DefinitionView]:

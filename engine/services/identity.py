@@ -18,7 +18,7 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from engine.errors import Conflict, InvalidInput, Problem, SignInThrottled
+from engine.errors import Conflict, InvalidInput, NotFound, Problem, SignInThrottled
 from engine.notifications.preferences import email_problem
 from engine.persistence.models import ApiToken, SignInFailure, User, UserRole
 from engine.process_texts import LANGUAGES as PAGE_LANGUAGES
@@ -116,6 +116,7 @@ class IdentityService:
         user = self._user(username)
         user.language = language
         self.session.flush()
+        self.context.token_cache.forget(username=username)
         return _view(user)
 
     def set_active(self, username: str, active: bool) -> UserView:
@@ -124,6 +125,7 @@ class IdentityService:
             self._end_everything(user)
         user.active = active
         self.session.flush()
+        self.context.token_cache.forget(username=username)
         return _view(user)
 
     def _end_everything(self, user: User) -> None:
@@ -136,6 +138,25 @@ class IdentityService:
         user = self._user(username)
         user.session_epoch = (user.session_epoch or 0) + 1
         self.session.flush()
+        self.context.token_cache.forget(username=username)
+
+    def session_user(self, username: str, epoch: str) -> UserView | None:
+        """The user of a browser session signed in at `epoch`, if it still counts: active, and
+        not signed out everywhere since. Remembered a few seconds, like a token's user (the
+        changes above forget it at once in this process; other processes see them within the
+        cache's seconds)."""
+        key = f"session\0{username}\0{epoch}"
+        cached = self.context.token_cache.get(key)
+        if cached is not None:
+            return cached
+        try:
+            view = self.get(username)
+        except NotFound:
+            return None
+        if not view.active or str(view.session_epoch) != epoch:
+            return None
+        self.context.token_cache.put(key, view)
+        return view
 
     def authenticate(self, username: str, password: str) -> UserView | None:
         """The user, or None for a wrong name or password (recorded: the caller commits).

@@ -161,8 +161,16 @@ def page_rows(session: Session, wheres: list, order: str, offset: int, limit: in
 def capped_count(session: Session, wheres: list) -> tuple[int, bool]:
     """(count, capped): exact up to COUNT_CAP, each branch read no further than that, all
     branches in one statement."""
-    counts = [select(func.count()).select_from(
-        select(literal_column("1")).select_from(HumanTask).where(where).limit(COUNT_CAP + 1).subquery())
-        .scalar_subquery() for where in wheres]
-    total = session.scalar(select(sum(counts[1:], counts[0])))
-    return (COUNT_CAP, True) if total > COUNT_CAP else (total, False)
+    return capped_counts(session, {"total": wheres})["total"]
+
+
+def capped_counts(session: Session, lists: dict[str, list]) -> dict[str, tuple[int, bool]]:
+    """capped_count of several lists (name -> their branches) in one statement."""
+    totals = []
+    for name, wheres in lists.items():
+        counts = [select(func.count()).select_from(
+            select(literal_column("1")).select_from(HumanTask).where(where).limit(COUNT_CAP + 1).subquery())
+            .scalar_subquery() for where in wheres]
+        totals.append(sum(counts[1:], counts[0]).label(name))
+    row = session.execute(select(*totals)).one()
+    return {name: (COUNT_CAP, True) if total > COUNT_CAP else (total, False) for name, total in zip(lists, row)}

@@ -98,8 +98,9 @@ class TaskService:
     def counts(self, actor: Actor, process_key: str | None = None) -> dict[str, tuple[int, bool]]:
         """{"assigned": (n, capped), "claimable": (n, capped)} of open tasks, for an inbox header."""
         filters = inbox_query.Filters("open", None, process_key, None, now=self.context.clock.now())
-        return {name: inbox_query.capped_count(self.session, inbox_query.branches(actor, scope, filters))
-                for name, scope in (("assigned", "mine"), ("claimable", "claimable"))}
+        return inbox_query.capped_counts(self.session, {
+            name: inbox_query.branches(actor, scope, filters) for name, scope in (("assigned", "mine"),
+                                                                                  ("claimable", "claimable"))})
 
     def count_matching(self, actor: Actor, filters: dict) -> tuple[int, bool]:
         """(count, capped) of the open tasks a saved filter's parameters choose, for its tab."""
