@@ -63,7 +63,7 @@ def index():
         tasks = uow.tasks.list(who, scope="mine" if show == "mine" else "candidate", process_key=process,
                                order=order, page=page, per_page=per_page, with_total=finding,
                                text=found["q"] or None, lane=found["lane"] or None, due=found["due"] or None,
-                               assignee=found["assignee"] or None, follow_up=found["follow_up"])
+                               assignee=found["assignee"] or None, follow_up=found["follow_up"], with_forms=False)
         counts = uow.tasks.counts(who, process_key=process)
         processes = {d.key: d.name for d in in_language(uow, latest_definitions(uow), page_language())}
         saved = uow.saved_filters.list(who)

@@ -33,14 +33,15 @@ def form_content(session: Session, definition: ProcessDefinition, name: str | No
 
 
 def task_view(session: Session, row: HumanTask, definition: ProcessDefinition | None = None,
-              forms: dict | None = None, instance: ProcessInstance | None = None) -> TaskView:
+              forms: dict | None = None, instance: ProcessInstance | None = None, with_form: bool = True) -> TaskView:
     """`row`: an ORM row or a Core row of `human_tasks`. `forms`: a dict shared by the views of
     one answer, so each form is copied once for all, and a form with nothing to fill in (no
-    choices from data, no directory pickers) is not looked at again for each task."""
+    choices from data, no directory pickers) is not looked at again for each task.
+    `with_form=False`: `form` is None (a list that shows no form)."""
     instance = instance or session.get(ProcessInstance, row.instance_id)
     definition = definition or instance.definition
     form = None
-    if row.form_name is not None:
+    if row.form_name is not None and with_form:
         key = (definition.id, row.form_name, row.ui_form_name)
         form = forms.get(key) if forms is not None else None
         if form is None:

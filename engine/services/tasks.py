@@ -59,18 +59,19 @@ class TaskService:
             raise PermissionDenied("This task belongs to another role")
         return self._view(row, actor)
 
-    def _view(self, row: HumanTask, actor: Actor | None) -> TaskView:
-        return access.with_flags(self.session, task_view(self.session, row), actor)
+    def _view(self, row: HumanTask, actor: Actor | None, with_form: bool = True) -> TaskView:
+        return access.with_flags(self.session, task_view(self.session, row, with_form=with_form), actor)
 
     def list(self, actor: Actor, scope: str = "candidate", instance_id: int | None = None, state: str = "open",
              process_key: str | None = None, order: str = "created", page: int = 1,
              per_page: int = 20, lane: str | None = None, after: str | None = None,
              with_total: bool = True, text: str | None = None, due: str | None = None,
-             assignee: str | None = None, follow_up: str = "hide") -> Page[TaskView]:
+             assignee: str | None = None, follow_up: str = "hide", with_forms: bool = True) -> Page[TaskView]:
         """`mine`: assigned to me; `candidate`: mine or claimable by my roles; `claimable`: unassigned
         in my roles; `all`: everything I may see. `lane` keeps one candidate group. `after` is the
         cursor of the previous page (`Page.next_after`); totals are capped (see inbox_query).
-        `text`, `due`, `assignee` and `follow_up` find tasks (inbox_query.Filters)."""
+        `text`, `due`, `assignee` and `follow_up` find tasks (inbox_query.Filters).
+        `with_forms=False` for a list that shows no form (the inbox page): `form` is None."""
         if scope not in SCOPES:
             raise InvalidInput("Unknown scope", [Problem(f"must be one of {', '.join(SCOPES)}", field="scope")])
         if state not in TASK_STATES:
@@ -92,7 +93,7 @@ class TaskService:
         total, capped = inbox_query.capped_count(self.session, wheres) if with_total else (None, False)
         following = inbox_query.encode_cursor(rows[-1].created_at, rows[-1].id) \
             if len(rows) == per_page and order == "created" else None
-        return Page([self._view(r, actor) for r in rows], total, page, per_page,
+        return Page([self._view(r, actor, with_forms) for r in rows], total, page, per_page,
                     total_capped=capped, next_after=following)
 
     def counts(self, actor: Actor, process_key: str | None = None) -> dict[str, tuple[int, bool]]:
