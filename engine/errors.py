@@ -31,7 +31,16 @@ class Problem:
 
 
 class EngineError(Exception):
-    """Base of everything the engine raises on purpose."""
+    """Base of everything the engine raises on purpose.
+
+    `EngineError(N_("No task %(task)s"), task=task_id)`: the message is the English sentence
+    with its parameters filled in (what the API and the CLI say); `message_id` and `params`
+    let a page say it in the reader's language (webapp.errors)."""
+
+    def __init__(self, message: str = "", **params):
+        super().__init__(message % params if params else message)
+        self.message_id = message if params else None
+        self.params = params or None
 
 
 class NotFound(EngineError):
@@ -45,8 +54,10 @@ class PermissionDenied(EngineError):
 class Conflict(EngineError):
     """Someone else changed it first, or it is not in a state for this action (HTTP 409)."""
 
-    def __init__(self, message: str, state: str | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, state: str | None = None, **params):
+        if state is not None and "%(state)s" in message:  # the state is also a word of the sentence
+            params = {"state": state, **params}
+        super().__init__(message, **params)
         self.state = state
 
 

@@ -17,7 +17,7 @@ from engine import Conflict, InvalidInput
 from engine.views import BUILTIN_ROLES
 from webapp.bpmn_outline import lane_names
 from webapp.engine_access import engine, unit_of_work
-from webapp.i18n import problem_message
+from webapp.i18n import error_message, problem_message
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -85,7 +85,7 @@ def add_user():
     except InvalidInput as error:
         return _users_page(422, _problems_by_field(error), entered)
     except Conflict as error:
-        return _users_page(409, {"username": str(error)}, entered)
+        return _users_page(409, {"username": error_message(error)}, entered)
     flash(_("User %(name)s added with the roles: %(roles)s.", name=added.username,
             roles=", ".join(sorted(added.roles)) or _("none")), "success")
     return redirect(url_for("admin.users"))

@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 from engine import Conflict, InvalidInput, PermissionDenied, TooLarge
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
+from webapp.i18n import error_message, problem_message
 from webapp.people import display_names
 from webapp.task_routing import local_target
 
@@ -33,7 +34,7 @@ def read_bounded(given) -> bytes:
 
 def _problem_text(error: Exception) -> str:
     problems = getattr(error, "problems", None)
-    return "; ".join(p.message for p in problems) if problems else str(error)
+    return "; ".join(problem_message(p) for p in problems) if problems else error_message(error)
 
 
 @bp.post("/tasks/<task_id>/assign")
@@ -66,7 +67,7 @@ def follow_up(task_id: str):
     try:
         task = engine().attempt(lambda uow: uow.tasks.follow_up(task_id, who, day))
     except Conflict as error:
-        flash(_("Nothing was changed: %(problem)s", problem=str(error)), "error")
+        flash(_("Nothing was changed: %(problem)s", problem=error_message(error)), "error")
         return _back(back)
     if task.follow_up_on:
         flash(_("“%(task)s” is set aside until %(day)s.", task=task.name, day=task.follow_up_on.isoformat()),

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from engine import Conflict, InvalidInput, NotFound, PermissionDenied, SignInThrottled, TooLarge
-from webapp.i18n import problem_message
+from webapp.i18n import error_message, problem_message
 
 # The one exception-to-status table: pages, the API and the modeler's endpoints all answer by it.
 STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422, SignInThrottled: 429,
@@ -64,8 +64,8 @@ def _engine_error_handler(app: Flask, status: int):
             return renderer(status, None, str(error), error)
         titles = {404: _("Not found"), 403: _("Not allowed"), 409: _("Conflict"), 422: _("Invalid input"),
                   429: _("Too many attempts"), 413: _("Too large")}
-        detail = error.title if isinstance(error, InvalidInput) else str(error)
-        return render_template("errors/error.html", status=status, title=titles[status], detail=_(detail),
+        detail = _(error.title) if isinstance(error, InvalidInput) else error_message(error)
+        return render_template("errors/error.html", status=status, title=titles[status], detail=detail,
                                problems=[problem_message(p) if not p.file else str(p)
                                          for p in getattr(error, "problems", [])]), status
     return handle

@@ -72,6 +72,28 @@ def problem_message(problem) -> str:
     return problem.message
 
 
+# The verbs of the instance actions a refusal may name ("... cannot be resumed").
+ACTION_NAMES = {"cancelled": _l("cancelled"), "suspended": _l("suspended"), "resumed": _l("resumed"),
+                "retried": _l("retried")}
+
+
+def error_message(error: Exception) -> str:
+    """An engine refusal (NotFound, PermissionDenied, Conflict...) in the page language: from
+    its message id and parameters when the engine gave them (engine.errors.EngineError), a
+    state or an action named in it translated too; else its English text, translated when the
+    catalogue has that exact sentence."""
+    message_id = getattr(error, "message_id", None)
+    if not message_id:
+        return gettext(str(error)) if str(error) else ""
+    params = dict(error.params or {})
+    if "state" in params:
+        names = TASK_STATE_NAMES if message_id.startswith("The task") else STATE_NAMES
+        params["state"] = str(names.get(params["state"], params["state"]))
+    if "verb" in params:
+        params["verb"] = str(ACTION_NAMES.get(params["verb"], params["verb"]))
+    return gettext(message_id, **params)
+
+
 def translated(text: str | None) -> str | None:
     """A fixed English text from the engine (a title marked with N_) in the page language."""
     return gettext(text) if text else text

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from engine import Conflict, NotFound, PermissionDenied
 from engine.views import InstanceView
 from webapp.engine_access import actor, engine, unit_of_work
-from webapp.i18n import STATE_NAMES
+from webapp.i18n import STATE_NAMES, error_message
 from webapp.instances import bp, render_instance
 
 REASON_MAX_LENGTH = 1000
@@ -31,7 +31,7 @@ def _act(instance_id: int, done: Callable[[InstanceView], str], action: Callable
     try:
         result = engine().attempt(action)
     except Conflict as error:
-        flash(_("Nothing was changed: %(reason)s", reason=error), "error")
+        flash(_("Nothing was changed: %(reason)s", reason=error_message(error)), "error")
     else:
         message = done(result)
         flash(message, "error" if result.state == "error" else "success")

@@ -12,7 +12,7 @@ from engine import Conflict, InvalidTaskData, NotFound
 from engine.process_texts import task_in
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
-from webapp.i18n import page_language
+from webapp.i18n import error_message, page_language
 from webapp.form_rendering import (
     ACTION, UnknownRowAction, apply_row_action, build_form, initial_values, parse_submission, problems_by_field,
     render_instructions,
@@ -57,7 +57,7 @@ def complete(task_id: str):
             return _page(uow, task, data, problems_by_field(invalid.problems), status=422)
     except Conflict as conflict:  # what was typed comes back, on the task as it now stands
         with unit_of_work() as uow:
-            return _page(uow, uow.tasks.get(task.id, who), data, status=409, conflict=str(conflict))
+            return _page(uow, uow.tasks.get(task.id, who), data, status=409, conflict=error_message(conflict))
     return after_completion(result, who)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from engine.bpmn.lanes import element_lanes
 from engine.errors import PermissionDenied
+from engine.messages import N_
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.views import Actor, InstanceView, TaskView
 
@@ -67,8 +68,8 @@ def may_read_instance(session: Session, actor: Actor, instance: ProcessInstance)
 def require_read(session: Session, actor: Actor | None, instance: ProcessInstance) -> None:
     """`actor=None` is the engine itself (workers, the CLI): no check."""
     if actor is not None and not may_read_instance(session, actor, instance):
-        raise PermissionDenied(f"Process instance {instance.id} is not yours to read: it belongs to other "
-                               "roles' work")
+        raise PermissionDenied(N_("Process instance %(instance)s is not yours to read: it belongs to other "
+                                  "roles' work"), instance=instance.id)
 
 
 def readable_instances(session: Session, actor: Actor):

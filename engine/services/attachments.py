@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, undefer
 
 from engine.attachment_storage import read_from_folder, safe_filename, sniff, write_to_folder
 from engine.errors import InvalidInput, NotFound, Problem, TooLarge
+from engine.messages import N_
 from engine.persistence.collaboration_models import Attachment
 from engine.persistence.models import HumanTask, ProcessInstance
 from engine.services import access
@@ -56,7 +57,7 @@ class AttachmentService:
     def _readable_instance(self, instance_id: int, actor: Actor | None) -> ProcessInstance:
         instance = self.session.get(ProcessInstance, instance_id)
         if instance is None:
-            raise NotFound(f"No process instance {instance_id}")
+            raise NotFound(N_("No process instance %(instance)s"), instance=instance_id)
         access.require_read(self.session, actor, instance)
         return instance
 
@@ -100,15 +101,17 @@ class AttachmentService:
         row = self.session.scalar(select(Attachment).where(Attachment.id == attachment_id)
                                   .options(undefer(Attachment.content)))
         if row is None:
-            raise NotFound(f"No attachment {attachment_id}")
+            raise NotFound(N_("No attachment %(attachment)s"), attachment=attachment_id)
         self._readable_instance(row.instance_id, actor)
         if row.storage == "folder":
             if self.policy.folder is None:
-                raise NotFound(f"Attachment {attachment_id} is kept in a folder this installation no longer sets")
+                raise NotFound(N_("Attachment %(attachment)s is kept in a folder this installation no longer sets"),
+                               attachment=attachment_id)
             try:
                 content = read_from_folder(self.policy.folder, row.sha256)
             except FileNotFoundError:
-                raise NotFound(f"The file of attachment {attachment_id} is missing from the folder") from None
+                raise NotFound(N_("The file of attachment %(attachment)s is missing from the folder"),
+                               attachment=attachment_id) from None
         else:
             content = row.content or b""
         return AttachmentFile(_view(row), content)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, NotFound, Problem
+from engine.messages import N_
 from engine.notifications import messages, outbox, recipients
 from engine.notifications.hooks import mail_of
 from engine.persistence.models import HumanTask, ProcessInstance, User
@@ -45,7 +46,7 @@ class CommentService:
     def _instance(self, instance_id: int, actor: Actor | None) -> ProcessInstance:
         instance = self.session.get(ProcessInstance, instance_id)
         if instance is None:
-            raise NotFound(f"No process instance {instance_id}")
+            raise NotFound(N_("No process instance %(instance)s"), instance=instance_id)
         access.require_read(self.session, actor, instance)
         return instance
 

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import PermissionDenied
+from engine.messages import N_
 from engine.persistence import dashboard_indexes  # noqa: F401  (declares the indexes these queries read)
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.services.access import sees_everything
@@ -71,7 +72,7 @@ class DashboardService:
 
     def summary(self, actor: Actor) -> Dashboard:
         if not sees_everything(actor):
-            raise PermissionDenied("The dashboard is for managers and administrators")
+            raise PermissionDenied(N_("The dashboard is for managers and administrators"))
         now = self.context.clock.now()
         return Dashboard(at=now, open_by_lane=self._open_by_lane(now),
                          overdue_by_process=self._overdue_by_process(now), weeks=self._weeks(now))

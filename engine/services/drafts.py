@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, NotFound, PermissionDenied, Problem
+from engine.messages import N_
 from engine.persistence.models import Draft
 from engine.views import Actor, DraftView
 
@@ -23,7 +24,7 @@ class DraftService:
 
     def _check(self, actor: Actor) -> None:
         if not (actor.is_manager or actor.is_admin):
-            raise PermissionDenied("Only process managers keep diagram drafts")
+            raise PermissionDenied(N_("Only process managers keep diagram drafts"))
 
     def _row(self, actor: Actor, process_key: str) -> Draft | None:
         return self.session.scalar(select(Draft).where(Draft.owner == actor.username,
@@ -52,7 +53,7 @@ class DraftService:
         self._check(actor)
         row = self._row(actor, process_key)
         if row is None:
-            raise NotFound(f"No draft of '{process_key}'")
+            raise NotFound(N_("No draft of '%(process)s'"), process=process_key)
         return _view(row)
 
     def list(self, actor: Actor) -> list[DraftView]:

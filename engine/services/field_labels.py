@@ -11,6 +11,7 @@ from typing import Iterable
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
+from engine.messages import N_
 from engine.persistence.models import ProcessDefinition, ProcessInstance
 from engine.services.read_models import form_content
 
@@ -94,5 +95,5 @@ class FieldLabelService:
         """Labels are the forms' words, not the instance's data: no reading rule applies."""
         instance = self.session.get(ProcessInstance, instance_id)
         if instance is None:
-            raise NotFound(f"No process instance {instance_id}")
+            raise NotFound(N_("No process instance %(instance)s"), instance=instance_id)
         return self.for_definition(instance.definition)

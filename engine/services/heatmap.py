@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
+from engine.messages import N_
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.services import access
+from engine.services.repository import no_definition
 from engine.views import Actor
 
 Heatmap = dict[str, dict[str, int]]
@@ -27,7 +29,7 @@ class HeatmapService:
     def for_instance(self, instance_id: int, actor: Actor | None) -> Heatmap:
         instance = self.session.get(ProcessInstance, instance_id)
         if instance is None:
-            raise NotFound(f"No process instance {instance_id}")
+            raise NotFound(N_("No process instance %(instance)s"), instance=instance_id)
         access.require_read(self.session, actor, instance)
         return self._count(ProcessInstance.id == instance_id)
 
@@ -38,7 +40,7 @@ class HeatmapService:
             query = query.where(ProcessDefinition.version == version)
         ids = list(self.session.scalars(query))
         if not ids:
-            raise NotFound(f"No process definition '{key}'" + (f" version {version}" if version else ""))
+            raise no_definition(key, version)
         conditions = [ProcessInstance.definition_id.in_(ids)]
         readable = access.readable_instances(self.session, actor) if actor is not None else None
         if readable is not None:

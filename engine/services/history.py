@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
+from engine.messages import N_
 from engine.persistence.models import HistoryEvent, ProcessInstance
 from engine.services import access
 from engine.views import Actor, HistoryEventView
@@ -19,7 +20,7 @@ class HistoryService:
         """With an `actor`, only for an instance they may read (else PermissionDenied)."""
         instance = self.session.get(ProcessInstance, instance_id)
         if instance is None:
-            raise NotFound(f"No process instance {instance_id}")
+            raise NotFound(N_("No process instance %(instance)s"), instance=instance_id)
         access.require_read(self.session, actor, instance)
         rows = self.session.scalars(select(HistoryEvent).where(HistoryEvent.instance_id == instance_id)
                                     .order_by(HistoryEvent.id))

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engine.errors import Conflict, InvalidInput, NotFound, Problem, SignInThrottled
+from engine.messages import N_
 from engine.notifications.preferences import email_problem
 from engine.persistence.models import ApiToken, SignInFailure, User, UserRole
 from engine.process_texts import LANGUAGES as PAGE_LANGUAGES
@@ -72,7 +73,7 @@ class IdentityService:
         if problems:
             raise InvalidInput("The user cannot be added", problems)
         if self.session.scalar(select(User).where(User.username == username)) is not None:
-            raise Conflict(f"A user '{username}' already exists")
+            raise Conflict(N_("A user '%(user)s' already exists"), user=username)
         user = User(username=username, display_name=display_name or username, active=True, email=email or None,
                     created_at=self.context.clock.now(),
                     password_hash=generate_password_hash(password, method="scrypt") if password else None,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from engine.bpmn.live import NotWaiting
 
 from engine.errors import Conflict, NotFound, PermissionDenied
+from engine.messages import N_
 from engine.persistence.database import claiming
 from engine.persistence.models import ProcessInstance, TimerJob
 from engine.services import access
@@ -98,13 +99,13 @@ class JobService:
     def execute(self, job_id: str, actor: Actor) -> InstanceView:
         """Fire one waiting timer now, as if its time had come."""
         if not actor.is_admin:
-            raise PermissionDenied("Only administrators fire timers by hand")
+            raise PermissionDenied(N_("Only administrators fire timers by hand"))
         job = self.session.get(TimerJob, str(job_id))
         if job is None:
-            raise NotFound(f"No waiting timer {job_id}")
+            raise NotFound(N_("No waiting timer %(timer)s"), timer=job_id)
         instance = self.session.get(ProcessInstance, job.instance_id)
         if instance.state != RUNNING:
-            raise Conflict(f"The instance is {instance.state}", state=instance.state)
+            raise Conflict(N_("The instance is %(state)s"), state=instance.state)
         execution = Execution(self.session, self.context, instance, actor)
         if job.id in {task_id for task_id, _ in execution.live.failed_tasks()}:  # a retry job: now
             execution.run(self._retrying(execution, [job]))
@@ -113,5 +114,5 @@ class JobService:
         try:
             execution.run(execution.live.firing_timer(job.id, self.context.clock.now() - _TICK))
         except NotWaiting:
-            raise Conflict("The timer is no longer waiting") from None
+            raise Conflict(N_("The timer is no longer waiting")) from None
         return instance_view(self.session, instance)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from engine.bpmn.live import LiveWorkflow
 from engine.errors import NotFound, PermissionDenied, Problem
+from engine.messages import N_
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.services.execution import RUNNING, Execution, definition_specs
 from engine.services.repository import RepositoryService
@@ -37,7 +38,7 @@ class MigrationOutcome:
 
 def _require_admin(actor: Actor | None) -> None:
     if actor is not None and not actor.is_admin:
-        raise PermissionDenied("Only administrators migrate instances to another version")
+        raise PermissionDenied(N_("Only administrators migrate instances to another version"))
 
 
 class MigrationService:
@@ -51,7 +52,7 @@ class MigrationService:
         query = select(ProcessInstance).where(ProcessInstance.id == instance_id)
         instance = self.session.scalar(query if dry_run else query.with_for_update(of=ProcessInstance))
         if instance is None:
-            raise NotFound(f"No process instance {instance_id}")
+            raise NotFound(N_("No process instance %(instance)s"), instance=instance_id)
         target = RepositoryService(self.session, self.context).definition(instance.process_key, to_version)
         return self._migrate(instance, target, actor, dry_run)
 

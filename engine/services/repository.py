@@ -18,6 +18,7 @@ from engine.bpmn.diff import ElementChanges, compare_bpmn
 from engine.bpmn.dmn_outline import decision_names
 from engine.bpmn.parsing import ProcessCompiler
 from engine.bundle import Bundle
+from engine.messages import N_
 from engine.services.deploy_basis import check_based_on, parse_based_on
 from engine.errors import Conflict, EngineError, InvalidDeployment, NotFound, PermissionDenied, Problem
 from engine.forms import check_form_file
@@ -28,11 +29,17 @@ from engine.views import Actor, DecisionFileView, DefinitionView, DeployedDefini
 
 def _require_manager(actor: Actor | None) -> None:
     if actor is not None and not (actor.is_manager or actor.is_admin):
-        raise PermissionDenied("Only process managers deploy processes and forms")
+        raise PermissionDenied(N_("Only process managers deploy processes and forms"))
 
 
 def _sha(content: bytes | str) -> str:
     return hashlib.sha256(content if isinstance(content, bytes) else content.encode()).hexdigest()
+
+
+def no_definition(key: str, version: int | None = None) -> NotFound:
+    if version:
+        return NotFound(N_("No process definition '%(key)s' version %(version)s"), key=key, version=version)
+    return NotFound(N_("No process definition '%(key)s'"), key=key)
 
 
 class RepositoryService:
@@ -244,7 +251,7 @@ class RepositoryService:
             query.order_by(ProcessDefinition.version.desc()).limit(1)
         found = self.session.scalar(query)
         if found is None:
-            raise NotFound(f"No process definition '{key}'" + (f" version {version}" if version else ""))
+            raise no_definition(key, version)
         return found
 
     def get(self, key: str, version: int | None = None) -> DefinitionView:
@@ -257,7 +264,7 @@ class RepositoryService:
         rows = self.session.scalars(select(ProcessDefinition).where(ProcessDefinition.key == key)
                                     .order_by(ProcessDefinition.version.desc())).all()
         if not rows:
-            raise NotFound(f"No process definition '{key}'")
+            raise no_definition(key)
         return [definition_view(self.session, d, with_counts=True) for d in rows]
 
     def bpmn_xml(self, key: str, version: int | None = None) -> str:
@@ -266,7 +273,7 @@ class RepositoryService:
     def form(self, name: str) -> dict:
         resource = self._latest_resource("form", name)
         if resource is None:
-            raise NotFound(f"No form '{name}'")
+            raise NotFound(N_("No form '%(name)s'"), name=name)
         return json.loads(resource.content)
 
     def form_names(self) -> list[str]:
@@ -288,7 +295,7 @@ class RepositoryService:
         """The latest deployed content of the DMN file `name`."""
         resource = self._latest_resource("dmn", name)
         if resource is None:
-            raise NotFound(f"No decision file '{name}'")
+            raise NotFound(N_("No decision file '%(name)s'"), name=name)
         return resource.content
 
     def compare(self, key: str, old_version: int, new_version: int) -> ElementChanges:

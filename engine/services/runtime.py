@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from engine.bpmn.data import to_json
 from engine.bpmn.live import BadMessage, NotWaiting
 from engine.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Problem
+from engine.messages import N_
 from engine.persistence.models import MessageSubscription, ProcessDefinition, ProcessInstance
 from engine.services import access
 from engine.services.execution import CANCELLED, ERROR, RUNNING, SUSPENDED, Execution
@@ -38,7 +39,8 @@ class RuntimeService:
         from engine.services.repository import RepositoryService
         definition = RepositoryService(self.session, self.context).definition(process_key, version)
         if actor is not None and not _may_start(definition, actor):
-            raise PermissionDenied(f"Starting '{process_key}' needs one of the roles {sorted(definition.start_roles)}")
+            raise PermissionDenied(N_("Starting '%(process)s' needs one of the roles %(roles)s"), process=process_key,
+                                   roles=sorted(definition.start_roles))
         return definition
 
     def _start(self, definition: ProcessDefinition, actor: Actor | None, data, business_key) -> ProcessInstance:
@@ -56,7 +58,7 @@ class RuntimeService:
         query = select(ProcessInstance).where(ProcessInstance.id == instance_id)
         found = self.session.scalar(query.with_for_update() if for_update else query)
         if found is None:
-            raise NotFound(f"No process instance {instance_id}")
+            raise NotFound(N_("No process instance %(instance)s"), instance=instance_id)
         return found
 
     def get(self, instance_id: int, actor: Actor | None = None) -> InstanceView:
@@ -119,7 +121,7 @@ class RuntimeService:
         execution = Execution(self.session, self.context, instance, actor)
         failed = execution.live.failed_tasks()
         if not failed:
-            raise Conflict("Nothing to retry: no element of the instance is in error", state=instance.state)
+            raise Conflict(N_("Nothing to retry: no element of the instance is in error"), state=instance.state)
         task_id, element_id = failed[0]
         execution.record("retried", element_id, task_id, data and {"data": to_json(data)})
         execution.run(execution.live.retrying(to_json(data) if data else None))
@@ -127,10 +129,10 @@ class RuntimeService:
 
     def _administered(self, instance_id: int, actor: Actor, allowed: tuple[str, ...], verb: str) -> ProcessInstance:
         if not actor.is_admin:
-            raise PermissionDenied("Only administrators cancel, suspend, resume or retry instances")
+            raise PermissionDenied(N_("Only administrators cancel, suspend, resume or retry instances"))
         instance = self.instance(instance_id)
         if instance.state not in allowed:
-            raise Conflict(f"An instance that is {instance.state} cannot be {verb}", state=instance.state)
+            raise Conflict(N_("An instance that is %(state)s cannot be %(verb)s"), state=instance.state, verb=verb)
         return instance
 
     # -- messages ------------------------------------------------------------------------
@@ -157,10 +159,11 @@ class RuntimeService:
             self._deliver(instance, actor, name, {**correlation, **data})
             delivered.append(instance.id)
         if refused and not delivered:
-            raise PermissionDenied(f"The message '{name}' is awaited only in lanes whose roles you do not hold")
+            raise PermissionDenied(N_("The message '%(name)s' is awaited only in lanes whose roles you do not hold"),
+                                   name=name)
         if not delivered:
-            raise NotFound(f"No running instance waits for the message '{name}'"
-                           + (" with these correlation values" if correlation else ""))
+            raise NotFound(N_("No running instance waits for the message '%(name)s' with these correlation values")
+                           if correlation else N_("No running instance waits for the message '%(name)s'"), name=name)
         return delivered
 
     def _deliver(self, instance: ProcessInstance, actor: Actor | None, name: str, payload: dict) -> None:
@@ -168,8 +171,8 @@ class RuntimeService:
         try:
             send = execution.live.delivering(name, payload)
         except NotWaiting:
-            raise Conflict(f"Instance {instance.id} no longer waits for the message '{name}'",
-                           state=instance.state) from None
+            raise Conflict(N_("Instance %(instance)s no longer waits for the message '%(name)s'"),
+                           state=instance.state, instance=instance.id, name=name) from None
         except BadMessage as error:
             raise InvalidInput(f"The message '{name}' lacks what its correlation needs",
                                [Problem(str(error), field="data")]) from None

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import Conflict, InvalidInput, NotFound, Problem
+from engine.messages import N_
 from engine.persistence.collaboration_models import SavedFilter
 from engine.services import inbox_query
 from engine.views import Actor
@@ -79,7 +80,7 @@ class SavedFilterService:
         name, kept = " ".join(name.split()), check_filters(filters)
         mine = list(self.session.scalars(select(SavedFilter.name).where(SavedFilter.owner == actor.username)))
         if name in mine:
-            raise Conflict(f"You already have a filter named “{name}”")
+            raise Conflict(N_("You already have a filter named “%(name)s”"), name=name)
         if len(mine) >= MAX_FILTERS_PER_USER:
             raise InvalidInput("Too many saved filters", [Problem(f"at most {MAX_FILTERS_PER_USER}; delete one first",
                                                                   field="name")])
@@ -94,7 +95,7 @@ class SavedFilterService:
     def _own(self, filter_id: int, actor: Actor) -> SavedFilter:
         row = self.session.get(SavedFilter, filter_id)
         if row is None or row.owner != actor.username:  # another user's filter is nobody's business
-            raise NotFound(f"No saved filter {filter_id}")
+            raise NotFound(N_("No saved filter %(filter)s"), filter=filter_id)
         return row
 
     def delete(self, filter_id: int, actor: Actor) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import InvalidInput, PermissionDenied, Problem
+from engine.messages import N_
 from engine.persistence.models import HumanTask, User
 from engine.services import access
 from engine.services.execution import record
@@ -37,8 +38,8 @@ def move(session: Session, now, row: HumanTask, actor: Actor, username: str, rea
     """Give the open task `row` to `username`; 403 for a caller who may not, 422 for a target
     outside the lane role. Giving it to its current holder changes nothing."""
     if not access.may_assign(row, actor):
-        raise PermissionDenied("Only administrators, managers and the user who claimed this task may give it to "
-                               "someone else")
+        raise PermissionDenied(N_("Only administrators, managers and the user who claimed this task may give it to "
+                                  "someone else"))
     if reason is not None and len(reason) > MAX_REASON:
         raise InvalidInput("The reason is too long", [Problem(f"at most {MAX_REASON} characters", field="reason")])
     holder = _holder_of_lane(session, row, username)
@@ -57,7 +58,7 @@ def may_set_follow_up(row: HumanTask, actor: Actor) -> bool:
 
 def set_follow_up(session: Session, now, row: HumanTask, actor: Actor, day: date | None) -> None:
     if not may_set_follow_up(row, actor):
-        raise PermissionDenied("Only whoever may work on this task sets its follow-up date")
+        raise PermissionDenied(N_("Only whoever may work on this task sets its follow-up date"))
     if row.follow_up_on == day:
         return
     row.follow_up_on = day

@@ -49,14 +49,14 @@ class TaskService:
         query = _ROW_TO_ACT_ON if with_state else _ROW
         found = self.session.execute(query, {"task_id": str(task_id)}).first()
         if found is None:
-            raise NotFound(f"No task {task_id}")
+            raise NotFound(N_("No task %(task)s"), task=task_id)
         self._held.append(found[1])  # the session's identity map holds objects weakly
         return found[0]
 
     def get(self, task_id: str, actor: Actor | None = None) -> TaskView:
         row = self._row(task_id)
         if actor is not None and not access.may_see_task(row, actor):
-            raise PermissionDenied("This task belongs to another role")
+            raise PermissionDenied(N_("This task belongs to another role"))
         return self._view(row, actor)
 
     def _view(self, row: HumanTask, actor: Actor | None, with_form: bool = True) -> TaskView:
@@ -122,9 +122,9 @@ class TaskService:
         if row.assignee == actor.username:
             return self._view(row, actor)
         if row.assignee is not None:
-            raise Conflict(f"The task is already claimed by {row.assignee}", state=row.state)
+            raise Conflict(N_("The task is already claimed by %(user)s"), state=row.state, user=row.assignee)
         if not is_candidate(row, actor):
-            raise PermissionDenied(f"Only members of {row.lane} may claim this task")
+            raise PermissionDenied(N_("Only members of %(lane)s may claim this task"), lane=row.lane)
         row.assignee = actor.username
         record(self.session, row.instance_id, self.context.clock.now(), "task_claimed", actor, row.element_id, row.id)
         self.session.flush()
@@ -135,10 +135,11 @@ class TaskService:
         if row.assignee is None:
             return self._view(row, actor)
         if assigned_by_process(row):
-            raise PermissionDenied("The process gave this task to one person; it cannot be released "
-                                   "(an administrator may assign it to someone else)")
+            raise PermissionDenied(N_("The process gave this task to one person; it cannot be released "
+                                      "(an administrator may assign it to someone else)"))
         if row.assignee != actor.username and not actor.is_admin:
-            raise PermissionDenied(f"The task is claimed by {row.assignee}; only they or an administrator may release it")
+            raise PermissionDenied(N_("The task is claimed by %(user)s; only they or an administrator may release it"),
+                                   user=row.assignee)
         row.assignee = None
         record(self.session, row.instance_id, self.context.clock.now(), "task_unclaimed", actor, row.element_id, row.id)
         self.session.flush()
@@ -155,7 +156,7 @@ class TaskService:
         """Set the day before which the task stays out of the default inbox view (None clears it)."""
         row = self._open_row(task_id)
         if not access.may_see_task(row, actor):
-            raise PermissionDenied("This task belongs to another role")
+            raise PermissionDenied(N_("This task belongs to another role"))
         task_moves.set_follow_up(self.session, self.context.clock.now(), row, actor, day)
         self.session.flush()
         return self._view(row, actor)
@@ -163,7 +164,7 @@ class TaskService:
     def _open_row(self, task_id: str, with_state: bool = False) -> HumanTask:
         row = self._row(task_id, with_state)
         if row.state != "open":
-            raise Conflict(f"The task is already {row.state}", state=row.state)
+            raise Conflict(N_("The task is already %(state)s"), state=row.state)
         return row
 
     def validate(self, task_id: str, data: dict, language: str | None = None) -> list[Problem]:
@@ -193,11 +194,12 @@ class TaskService:
         data = {} if data is None else data
         row = self._open_row(task_id, with_state=True)
         if not may_work_on(row, actor):
-            raise PermissionDenied(f"Only members of {row.lane} may complete this task"
-                                   if not is_candidate(row, actor) else f"The task is claimed by {row.assignee}")
+            if not is_candidate(row, actor):
+                raise PermissionDenied(N_("Only members of %(lane)s may complete this task"), lane=row.lane)
+            raise PermissionDenied(N_("The task is claimed by %(user)s"), user=row.assignee)
         instance = self.session.get(ProcessInstance, row.instance_id)
         if instance.state != RUNNING:
-            raise Conflict(f"The instance is {instance.state}; its tasks cannot be completed now", state=instance.state)
+            raise Conflict(N_("The instance is %(state)s; its tasks cannot be completed now"), state=instance.state)
         problems = self._problems(row, data, language)
         if problems:
             raise InvalidTaskData(N_("The submitted data is not valid for this task's form"), problems)
@@ -207,7 +209,7 @@ class TaskService:
             complete = execution.live.completing(task_id, submitted)
         except TaskNotReady:
             self.session.refresh(row)  # someone completed it since we read the row
-            raise Conflict("The task is no longer ready", state=row.state if row.state != "open" else None) from None
+            raise Conflict(N_("The task is no longer ready"), state=row.state if row.state != "open" else None) from None
         execution.close_task(row, "completed", actor.username, row.assignee or actor.username)
         execution.record("task_completed", row.element_id, row.id, {"data": submitted})
         execution.run(complete)

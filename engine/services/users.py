@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from engine.errors import NotFound
+from engine.messages import N_
 from engine.persistence.models import User
 
 
@@ -12,5 +13,5 @@ def user_named(session: Session, username: str) -> User:
     """The user row, or NotFound naming who is missing."""
     user = session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise NotFound(f"No user '{username}'")
+        raise NotFound(N_("No user '%(user)s'"), user=username)
     return user

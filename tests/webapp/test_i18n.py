@@ -125,3 +125,28 @@ def test_the_api_answers_in_the_language_the_client_asks_for(app, engine, biling
         "field": "title", "line": None, "element_id": None, "message": "Veuillez remplir « Intitulé »."}
     english = api.post(f"/api/v1/tasks/{task.id}/complete", json={"data": {"amount": 5}}, headers=auth).get_json()
     assert english["errors"][0]["message"] == "Please fill in “Title”."
+
+
+def test_refusals_read_in_the_page_language_and_the_api_keeps_english(app, engine, bilingual, browser_as):
+    """An engine refusal names what it refuses with its parameters; a French page says it in
+    French (a state named in it too), while the API's words stay the engine's English."""
+    task = start(engine, "approval").open_tasks[0]
+    otto = browser_as("otto")  # a translator: the clerk's task is another role's
+    refused = otto.get(f"/tasks/{task.id}", headers=FRENCH)
+    assert refused.status_code == 403 and "Cette tâche relève d’un autre rôle" in refused.get_data(as_text=True)
+    missing = otto.get("/tasks/00000000-0000-4000-8000-000000000000", headers=FRENCH)
+    assert missing.status_code == 404
+    assert "Aucune tâche 00000000-0000-4000-8000-000000000000" in missing.get_data(as_text=True)
+    claire = browser_as("claire")
+    done = {"title": "Chairs", "amount": "5", "justification": "Worn out"}
+    assert claire.post(f"/tasks/{task.id}", done, headers=FRENCH).status_code in (200, 302, 303)
+    again = claire.post(f"/tasks/{task.id}", done, headers=FRENCH)
+    assert again.status_code == 409 and "La tâche est déjà terminée" in again.get_data(as_text=True)
+    assert "The task is already completed" in claire.post(f"/tasks/{task.id}", done, headers=ENGLISH).get_data(
+        as_text=True)
+    with engine.unit_of_work() as uow:
+        token = uow.identity.issue_token("claire")
+        uow.commit()
+    api = app.test_client().post(f"/api/v1/tasks/{task.id}/complete", json={"data": done},
+                                 headers={"Authorization": f"Bearer {token}", **FRENCH})
+    assert api.status_code == 409 and "The task is already completed" in api.get_data(as_text=True)

@@ -16,6 +16,7 @@ from engine import InvalidInput
 from engine.errors import Problem
 from webapp.api import problems as problem_json
 from webapp.errors import STATUS, status_of
+from webapp.i18n import error_message
 
 bp = Blueprint("modeler", __name__, url_prefix="/modeler")
 
@@ -69,7 +70,7 @@ def _engine_error(error):
         if isinstance(error, InvalidInput):
             return problem_response(status, error.title, problems, detail=error.title, error=error)
         return problem_response(status, _TITLES[status], detail=str(error), error=error)
-    return render_template("errors/error.html", status=status, title=_TITLES[status], detail=str(error),
+    return render_template("errors/error.html", status=status, title=_TITLES[status], detail=error_message(error),
                            problems=problems or []), status
 
 
