@@ -18,6 +18,8 @@ def test_the_form_editor_carries_the_builder_with_the_roles_people_hold(browser_
         assert f'<option value="{kind}">' in builder
     assert " name=" not in builder  # nothing of the builder is posted: the JSON text areas are
     assert "modeler-form-builder.js" in html
+    assert html.index("js/form-schema-codec.js") < html.index("js/modeler-form-builder.js")  # the codec first
+    assert "<script>" not in html  # script-src 'self': files only
 
 
 

@@ -2,35 +2,23 @@
  * The form builder of the form editor: a manager adds, removes, reorders and describes
  * fields, and the builder writes the JSON Schema and UI schema text areas (which the task
  * page's renderer reads) and asks for a fresh preview. The text areas stay editable: when
- * their JSON is edited by hand, the builder reads it back. What the builder does not edit
- * (other keywords, fields of other shapes) is kept as it was.
- *
- * Field types and the JSON they write (the renderer's own vocabulary, webapp/form_rendering/):
- *   text {type: string}; long text + ui:widget textarea; number; integer; yes/no {boolean};
- *   date {format: date}; choice list {enum} with x-enum-labels(-fr) when labelled;
- *   multiple choice {type: array, items: <choice list>, uniqueItems}; person from the
- *   directory {x-directory-role}; file attachment {x-attachment: true}.
- * French texts go beside their English ones as `<key>_fr` (title_fr, description_fr...).
+ * their JSON is edited by hand, the builder reads it back. Reading and writing the JSON
+ * (the field types and the JSON they write) is static/js/form-schema-codec.js, loaded
+ * before this file; here the fields are drawn and edited.
  * Sets data-builder-state on the section: "ready", "invalid" (a key to fix) or "waiting"
  * (the JSON cannot be read).
  */
 (function () {
   "use strict";
 
+  var codec = window.FormSchemaCodec;
   var section = document.querySelector("[data-form-builder]");
   var form = document.querySelector("[data-form-editor]");
-  if (!section || !form) { return; }
+  if (!section || !form || !codec) { return; }
   var schemaArea = form.querySelector("[name=schema]");
   var uiArea = form.querySelector("[name=ui_schema]");
   var list = section.querySelector("[data-builder-fields]");
   var message = section.querySelector("[data-builder-message]");
-  var KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-  var FORM_TEXTS = ["title", "title_fr", "description", "description_fr"];
-  // Keywords of a property the builder writes itself (the others are kept as they were).
-  var MANAGED = ["type", "title", "title_fr", "description", "description_fr", "format", "enum", "oneOf",
-                 "x-enum-titles", "x-enum-labels", "x-enum-labels-fr", "items", "uniqueItems", "x-directory-role",
-                 "x-attachment"];
-  var CHOICE_KEYS = ["type", "enum", "oneOf", "x-enum-titles", "x-enum-labels", "x-enum-labels-fr"];
   var state = null;
   var writing = false;
   var timer = null;
@@ -40,247 +28,9 @@
     return found ? found.textContent : name;
   }
 
-  function copy(value) { return JSON.parse(JSON.stringify(value)); }
-  function isObject(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
-
-  // -- reading the JSON -------------------------------------------------------------------
-
-  /** The choices of a node: `enum` with `x-enum-labels`(-fr) beside it, or `oneOf` entries with `const`. */
-  function choicesOf(node) {
-    if (!isObject(node)) { return null; }
-    if (Array.isArray(node.enum) && node.enum.every(function (v) { return typeof v === "string"; })) {
-      var labels = Array.isArray(node["x-enum-labels"]) && node["x-enum-labels"].length === node.enum.length
-        ? node["x-enum-labels"] : [];
-      var french = Array.isArray(node["x-enum-labels-fr"]) && node["x-enum-labels-fr"].length === node.enum.length
-        ? node["x-enum-labels-fr"] : [];
-      return node.enum.map(function (v, i) {
-        return { value: v, title: labels.length ? String(labels[i]) : "", title_fr: french.length ? String(french[i]) : "" };
-      });
-    }
-    if (Array.isArray(node.oneOf) && node.oneOf.length && node.oneOf.every(function (e) {
-      return isObject(e) && typeof e.const === "string";
-    })) {
-      return node.oneOf.map(function (e) {
-        return { value: e.const, title: e.title && e.title !== e.const ? String(e.title) : "", title_fr: e.title_fr || "" };
-      });
-    }
-    return null;
-  }
-
-  function usesOneOf(node) {
-    return isObject(node) && !Array.isArray(node.enum) && Array.isArray(node.oneOf);
-  }
-
-  function typeOf(prop, ui) {
-    var type = prop.type;
-    if (type === "string" || type === undefined && !prop.items && !prop.properties) {
-      if (prop["x-attachment"] === true) { return "attachment"; }
-      if (typeof prop["x-directory-role"] === "string") { return "person"; }
-      if (choicesOf(prop)) { return "choice"; }
-      if (prop.format === "date") { return "date"; }
-      if (prop.format || prop.enum || prop.oneOf || prop.anyOf) { return "advanced"; }
-      return ui["ui:widget"] === "textarea" || (prop.maxLength || 0) > 200 ? "longtext" : "text";
-    }
-    if (type === "number" || type === "integer" || type === "boolean") {
-      return prop.enum || prop.oneOf ? "advanced" : type;
-    }
-    if (type === "array" && isObject(prop.items) && choicesOf(prop.items) && !prop.items["x-directory-role"]) {
-      return "multiple";
-    }
-    return "advanced";
-  }
-
-  function order(schema, ui) {
-    var names = Object.keys(schema.properties);
-    var wanted = (Array.isArray(ui["ui:order"]) ? ui["ui:order"] : []).filter(function (n) {
-      return n === "*" || names.indexOf(n) >= 0;
-    });
-    var rest = names.filter(function (n) { return wanted.indexOf(n) < 0; });
-    var star = wanted.indexOf("*");
-    if (star < 0) { return wanted.concat(rest); }
-    return wanted.slice(0, star).concat(rest, wanted.slice(star + 1)).filter(function (n) { return n !== "*"; });
-  }
-
-  function readField(key, prop, ui, required) {
-    if (!isObject(prop)) {  // `true` and the like: kept as they are
-      return { key: key, type: "advanced", prop: prop, ui: copy(ui), autoKey: false, required: required.indexOf(key) >= 0,
-               title: "", title_fr: "", help: "", help_fr: "", titleInUi: false, helpInUi: false, role: "", choices: [],
-               choiceStyle: "enum" };
-    }
-    var type = typeOf(prop, ui);
-    var helpInUi = "ui:help" in ui;
-    return {
-      key: key, type: type, prop: copy(prop), ui: copy(ui), autoKey: false,
-      required: required.indexOf(key) >= 0,
-      title: String(("ui:title" in ui ? ui["ui:title"] : prop.title) || ""),
-      title_fr: String(("ui:title" in ui ? ui["ui:title_fr"] : prop.title_fr) || ""),
-      titleInUi: "ui:title" in ui, helpInUi: helpInUi,
-      help: String((helpInUi ? ui["ui:help"] : prop.description) || ""),
-      help_fr: String((helpInUi ? ui["ui:help_fr"] : prop.description_fr) || ""),
-      role: typeof prop["x-directory-role"] === "string" ? prop["x-directory-role"] : "",
-      choices: choicesOf(type === "multiple" ? prop.items : prop) || [],
-      choiceStyle: usesOneOf(type === "multiple" ? prop.items : prop) ? "oneOf" : "enum"
-    };
-  }
-
-  /** The builder's state from the two JSON texts, or a reason it cannot read them. */
-  function read() {
-    var schema, ui;
-    try {
-      schema = JSON.parse(schemaArea.value);
-      ui = uiArea.value.trim() ? JSON.parse(uiArea.value) : {};
-    } catch (error) {
-      return { problem: word("bad-json") };
-    }
-    if (!isObject(schema) || !isObject(ui) || (schema.properties !== undefined && !isObject(schema.properties))) {
-      return { problem: word("not-object") };
-    }
-    schema.properties = schema.properties || {};
-    var required = Array.isArray(schema.required) ? schema.required : [];
-    return {
-      schema: schema, ui: ui, hadUi: uiArea.value.trim() !== "", hadOrder: Array.isArray(ui["ui:order"]),
-      texts: FORM_TEXTS.reduce(function (texts, name) { texts[name] = schema[name] || ""; return texts; }, {}),
-      fields: order(schema, ui).map(function (key) {
-        return readField(key, schema.properties[key], isObject(ui[key]) ? ui[key] : {}, required);
-      })
-    };
-  }
-
-  // -- writing the JSON -------------------------------------------------------------------
-
-  function setText(target, name, value) {
-    if (value) { target[name] = value; } else { delete target[name]; }
-  }
-
-  /** `enum`, with `x-enum-labels` and `x-enum-labels-fr` (engine/process_texts.py) when labelled;
-   * a list first written as `oneOf` entries stays so. */
-  function choiceJSON(choices, style) {
-    if (style === "oneOf") {
-      return { oneOf: choices.map(function (c) {
-        var entry = { const: c.value, title: c.title || c.value };
-        if (c.title_fr) { entry.title_fr = c.title_fr; }
-        return entry;
-      }) };
-    }
-    var written = { enum: choices.map(function (c) { return c.value; }) };
-    if (choices.some(function (c) { return c.title; })) {
-      written["x-enum-labels"] = choices.map(function (c) { return c.title || c.value; });
-    }
-    if (choices.some(function (c) { return c.title_fr; })) {
-      written["x-enum-labels-fr"] = choices.map(function (c) { return c.title_fr || c.title || c.value; });
-    }
-    return written;
-  }
-
-  function keptItems(field) {
-    var items = isObject(field.prop.items) ? copy(field.prop.items) : {};
-    CHOICE_KEYS.forEach(function (name) { delete items[name]; });
-    return items;
-  }
-
-  function writeField(field) {
-    var ui = copy(field.ui);
-    if (field.type === "advanced") { return { prop: copy(field.prop), ui: ui }; }
-    var kept = copy(field.prop);
-    MANAGED.forEach(function (name) {
-      var shownFromUi = (field.titleInUi && name.indexOf("title") === 0) ||
-                        (field.helpInUi && name.indexOf("description") === 0);
-      if (!shownFromUi) { delete kept[name]; }  // the UI schema's text is the one edited: the schema's stays
-    });
-    var prop = {};
-    var typed = {
-      text: { type: "string" }, longtext: { type: "string" }, number: { type: "number" },
-      integer: { type: "integer" }, boolean: { type: "boolean" }, date: { type: "string", format: "date" },
-      choice: Object.assign({ type: "string" }, choiceJSON(field.choices, field.choiceStyle)),
-      multiple: { type: "array", uniqueItems: true,
-                  items: Object.assign({ type: "string" }, keptItems(field), choiceJSON(field.choices, field.choiceStyle)) },
-      person: { type: "string", "x-directory-role": field.role },
-      attachment: { type: "string", "x-attachment": true }
-    }[field.type];
-    prop.type = typed.type;
-    if (field.titleInUi) {
-      setText(ui, "ui:title", field.title);
-      setText(ui, "ui:title_fr", field.title_fr);
-    } else {
-      setText(prop, "title", field.title);
-      setText(prop, "title_fr", field.title_fr);
-    }
-    if (field.helpInUi) {
-      setText(ui, "ui:help", field.help);
-      setText(ui, "ui:help_fr", field.help_fr);
-    } else {
-      setText(prop, "description", field.help);
-      setText(prop, "description_fr", field.help_fr);
-    }
-    Object.keys(typed).forEach(function (name) { if (name !== "type") { prop[name] = typed[name]; } });
-    Object.keys(kept).forEach(function (name) { prop[name] = kept[name]; });
-    if (field.type === "longtext") {
-      ui["ui:widget"] = "textarea";
-    } else if (ui["ui:widget"] === "textarea") {
-      delete ui["ui:widget"];
-    }
-    return { prop: prop, ui: ui };
-  }
-
-  /** The two JSON texts for the state; the keywords around the fields stay where they were. */
-  function write() {
-    var schema = {};
-    var computed = { type: "object", properties: {}, required: [] };
-    FORM_TEXTS.forEach(function (name) { if (state.texts[name]) { computed[name] = state.texts[name]; } });
-    var ui = {};
-    Object.keys(state.ui).forEach(function (name) {
-      if (name === "ui:order" || Object.prototype.hasOwnProperty.call(state.schema.properties, name)) { return; }
-      ui[name] = state.ui[name];
-    });
-    state.fields.forEach(function (field) {
-      var written = writeField(field);
-      computed.properties[field.key] = written.prop;
-      if (field.required) { computed.required.push(field.key); }
-      if (Object.keys(written.ui).length) { ui[field.key] = written.ui; }
-    });
-    var before = Array.isArray(state.schema.required) ? state.schema.required : [];
-    computed.required.sort(function (a, b) {  // the order they had, the new ones after them
-      var at = before.indexOf(a), bt = before.indexOf(b);
-      return (at < 0 ? before.length : at) - (bt < 0 ? before.length : bt);
-    });
-    if (!computed.required.length && !("required" in state.schema)) { delete computed.required; }
-    if (state.hadOrder) { ui["ui:order"] = state.fields.map(function (f) { return f.key; }); }
-    Object.keys(state.schema).forEach(function (name) {
-      if (name in computed) {
-        schema[name] = computed[name];
-      } else if (FORM_TEXTS.indexOf(name) < 0) {
-        schema[name] = state.schema[name];
-      }
-    });
-    Object.keys(computed).forEach(function (name) { if (!(name in schema)) { schema[name] = computed[name]; } });
-    return { schema: JSON.stringify(schema, null, 2),
-             ui: Object.keys(ui).length || state.hadUi ? JSON.stringify(ui, null, 2) : "" };
-  }
-
-  function problems() {
-    var found = [];
-    var seen = {};
-    state.fields.forEach(function (field) {
-      if (!KEY.test(field.key)) { found.push(word("bad-key") + " “" + field.key + "”"); }
-      if (seen[field.key]) { found.push(word("same-key") + " “" + field.key + "”"); }
-      seen[field.key] = true;
-    });
-    return found;
-  }
-
-  /** What the engine would refuse or a user could not answer; said, but the JSON is still written. */
-  function notes() {
-    var found = [];
-    state.fields.forEach(function (field) {
-      var name = "“" + (field.title || field.key) + "”";
-      if ((field.type === "choice" || field.type === "multiple")) {
-        var values = field.choices.map(function (c) { return c.value; });
-        if (!values.length || values.indexOf("") >= 0) { found.push(word("empty-choice") + " " + name); }
-        if (values.some(function (v, i) { return values.indexOf(v) !== i; })) { found.push(word("same-choice") + " " + name); }
-      }
-      if (field.type === "person" && !field.role.trim()) { found.push(word("no-role") + " " + name); }
-    });
-    return found;
+  /** The codec's findings ([{word, about}]) in the manager's language. */
+  function said(found) {
+    return found.map(function (one) { return word(one.word) + " “" + one.about + "”"; });
   }
 
   function say(text) {
@@ -290,14 +40,14 @@
 
   /** Writes the text areas from the builder and lets the preview script draw them again. */
   function sync() {
-    var found = problems();
+    var found = said(codec.problems(state.fields));
     if (found.length) {
       say(found.join(" ") + " " + word("builder-waits"));
       section.setAttribute("data-builder-state", "invalid");
       return;
     }
-    say(notes().join(" "));
-    var texts = write();
+    say(said(codec.notes(state.fields)).join(" "));
+    var texts = codec.write(state);
     writing = true;
     schemaArea.value = texts.schema;
     uiArea.value = texts.ui;
@@ -309,19 +59,6 @@
   }
 
   // -- drawing ----------------------------------------------------------------------------
-
-  function slug(text) {
-    var made = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[^a-z0-9]+/g, "_").replace(/^_+|_+$/g, "").slice(0, 60);
-    return /^[a-z_]/.test(made) ? made : "field_" + made;
-  }
-
-  function uniqueKey(base, except) {
-    var taken = state.fields.filter(function (f) { return f !== except; }).map(function (f) { return f.key; });
-    var key = base;
-    for (var n = 2; taken.indexOf(key) >= 0; n++) { key = base + "_" + n; }
-    return key;
-  }
 
   function showFor(card, type) {
     card.querySelectorAll("[data-when]").forEach(function (part) {
@@ -359,15 +96,6 @@
     });
   }
 
-  /** A required multiple choice needs one choice at least: an empty list would pass `required`. */
-  function atLeastOne(field) {
-    if (field.type === "multiple" && field.required) {
-      field.prop.minItems = Math.max(1, field.prop.minItems || 0);
-    } else if (field.prop.minItems === 1) {
-      delete field.prop.minItems;
-    }
-  }
-
   function bindField(card, field, index) {
     heading(card, field);
     card.querySelectorAll("[data-prop]").forEach(function (input) {
@@ -377,10 +105,10 @@
         field[name] = input.type === "checkbox" ? input.checked : input.value;
         if (name === "key") { field.autoKey = false; }
         if (name === "title" && field.autoKey) {
-          field.key = uniqueKey(slug(input.value || word("new-field")), field);
+          field.key = codec.uniqueKey(state.fields, codec.slug(input.value || word("new-field")), field);
           card.querySelector("[data-prop=key]").value = field.key;
         }
-        if ((name === "required" || name === "type") && isObject(field.prop)) { atLeastOne(field); }
+        if ((name === "required" || name === "type") && codec.isObject(field.prop)) { codec.atLeastOne(field); }
         if (name === "type") {
           showFor(card, field.type);
           if ((field.type === "choice" || field.type === "multiple") && !field.choices.length) {
@@ -438,10 +166,10 @@
 
   /** The JSON was edited by hand (or the page opened): read it again, or wait until it can be. */
   function follow() {
-    var found = read();
+    var found = codec.read(schemaArea.value, uiArea.value);
     var body = section.querySelector("[data-builder-body]");
     if (found.problem) {
-      say(found.problem);
+      say(word(found.problem));
       section.setAttribute("data-builder-state", "waiting");
       list.inert = true;
       body.disabled = true;
@@ -463,9 +191,7 @@
   });
   section.querySelector("[data-action=add-field]").addEventListener("click", function () {
     if (!state || section.getAttribute("data-builder-state") === "waiting") { return; }
-    state.fields.push({ key: uniqueKey("field_" + (state.fields.length + 1)), type: "text", prop: {}, ui: {},
-                        autoKey: true, required: false, title: "", title_fr: "", help: "", help_fr: "",
-                        titleInUi: false, helpInUi: false, role: "", choices: [], choiceStyle: "enum" });
+    state.fields.push(codec.newField(codec.uniqueKey(state.fields, "field_" + (state.fields.length + 1))));
     draw();
     sync();
     list.lastElementChild.querySelector("[data-prop=title]").focus();
