@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from engine import Conflict, InvalidInput, PermissionDenied, TooLarge
 from webapp.auth import signed_in_only
-from webapp.engine_access import actor, engine, unit_of_work
+from webapp.engine_access import actor, engine
 from webapp.i18n import error_message, problem_message
 from webapp.people import display_names
 from webapp.task_routing import local_target

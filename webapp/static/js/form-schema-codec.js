@@ -136,6 +136,12 @@ var FormSchemaCodec = (function () {
 
   // -- writing the JSON -------------------------------------------------------------------
 
+  function placeText(inUi, ui, uiKey, prop, schemaKey, text, textFr) {
+    var target = inUi ? ui : prop, key = inUi ? uiKey : schemaKey;
+    setText(target, key, text);
+    setText(target, key + "_fr", textFr);
+  }
+
   function setText(target, name, value) {
     if (value) { target[name] = value; } else { delete target[name]; }
   }
@@ -186,20 +192,9 @@ var FormSchemaCodec = (function () {
       attachment: { type: "string", "x-attachment": true }
     }[field.type];
     prop.type = typed.type;
-    if (field.titleInUi) {
-      setText(ui, "ui:title", field.title);
-      setText(ui, "ui:title_fr", field.title_fr);
-    } else {
-      setText(prop, "title", field.title);
-      setText(prop, "title_fr", field.title_fr);
-    }
-    if (field.helpInUi) {
-      setText(ui, "ui:help", field.help);
-      setText(ui, "ui:help_fr", field.help_fr);
-    } else {
-      setText(prop, "description", field.help);
-      setText(prop, "description_fr", field.help_fr);
-    }
+    // A text goes where the form had it: in the UI schema ("ui:title") or the JSON Schema ("title").
+    placeText(field.titleInUi, ui, "ui:title", prop, "title", field.title, field.title_fr);
+    placeText(field.helpInUi, ui, "ui:help", prop, "description", field.help, field.help_fr);
     Object.keys(typed).forEach(function (name) { if (name !== "type") { prop[name] = typed[name]; } });
     Object.keys(kept).forEach(function (name) { prop[name] = kept[name]; });
     if (field.type === "longtext") {
