@@ -28,6 +28,7 @@ from engine.errors import Conflict
 from engine.notifications import hooks as notification_hooks
 from engine.notifications.settings import MailSettings
 from engine.persistence.database import Database
+from engine.persistence.writer_turn import NoTurnToWrite
 from engine.services.data_stores import DatabaseDataStores
 from engine.services.directory import role_members
 from engine.settings import Settings
@@ -61,7 +62,7 @@ _POSTGRES_CONTENTION = {"40001", "40P01", "55P03"}
 
 
 def _is_concurrency_failure(error: BaseException) -> bool:
-    if isinstance(error, StaleDataError):
+    if isinstance(error, (StaleDataError, NoTurnToWrite)):
         return True
     if isinstance(error, DBAPIError):
         code = getattr(error.orig, "sqlite_errorcode", None)

@@ -58,3 +58,32 @@ def test_a_second_writer_waits_for_the_turn_then_goes_on(tmp_path):
         holder.close()
     finally:
         database.dispose()
+
+
+def test_a_writer_that_waits_too_long_gets_a_conflict_not_a_hang(tmp_path, monkeypatch):
+    """As with SQLite's busy timeout: a writer stuck in another process must not freeze the rest."""
+    from engine import Engine
+    from engine.errors import Conflict
+    from engine.persistence import writer_turn
+    monkeypatch.setattr(writer_turn, "WAIT_SECONDS", 0.3)
+    url = f"sqlite:///{tmp_path / 'turns.db'}"
+    _database(tmp_path).dispose()
+    holder = Engine(url)  # another engine: another process's lock file descriptor
+    waiter = Engine(url)
+    try:
+        holding = holder.database.session(writes=True)
+        holding.execute(text("UPDATE counter SET value = 1"))
+        began = time.monotonic()
+        try:
+            with waiter.unit_of_work(writes=True) as uow:
+                uow.session.execute(text("UPDATE counter SET value = 2"))
+                uow.commit()
+        except Conflict:
+            pass
+        else:
+            raise AssertionError("the waiter wrote while the holder held the turn")
+        assert 0.25 <= time.monotonic() - began < 5
+        holding.commit()
+        holding.close()
+    finally:
+        holder.dispose(), waiter.dispose()
