@@ -72,7 +72,7 @@ def serve(args) -> int:
         run_simple(args.host, args.port, app, threaded=True, use_reloader=False)
         return 0
     engine.dispose()
-    if not _port_free(args.host, args.port):  # sockets shared with SO_REUSEPORT would not say so
+    if not _port_free(args.host, args.port):  # said at once, before starting the timer worker
         print(f"Cannot serve on {args.host}:{args.port}: the address is in use", file=sys.stderr)
         return 1
     timer = _start_timer_process(args.database_url, interval) if settings.timer_worker else None
