@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from dataclasses import field as dataclass_field
+from dataclasses import field as dataclass_field  # `Problem` has an attribute named field
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from engine import Conflict, InvalidInput, PermissionDenied, TooLarge
 from webapp.auth import signed_in_only
-from webapp.engine_access import actor, engine
+from webapp.engine_access import actor, engine, read_bounded
 from webapp.i18n import error_message, problem_message
 from webapp.people import display_names
 from webapp.task_routing import local_target
@@ -24,12 +24,6 @@ signed_in_only(bp)
 
 def _back(fallback: str):
     return redirect(local_target(request.form.get("next"), fallback))
-
-
-def read_bounded(given) -> bytes:
-    """An uploaded file's bytes, read no further than one byte past the size limit: the engine
-    refuses anything longer, so a huge upload is never held in memory whole."""
-    return given.stream.read(engine().context.attachments.max_bytes + 1)
 
 
 def _problem_text(error: Exception) -> str:

@@ -13,6 +13,7 @@ from engine import InvalidInput
 from webapp.auth import signed_in_only
 from webapp.comment_markdown import render_comment
 from webapp.engine_access import actor, engine, unit_of_work
+from webapp.i18n import problem_message
 from webapp.task_routing import local_target
 
 bp = Blueprint("comments", __name__)
@@ -29,7 +30,7 @@ def add(instance_id: int):
         engine().attempt(lambda uow: uow.comments.add(instance_id, who, body, task_id))
     except InvalidInput as refused:
         session[_DRAFT] = {"instance_id": instance_id, "body": body[:20_000],
-                           "error": "; ".join(p.message for p in refused.problems)}
+                           "error": "; ".join(problem_message(p) for p in refused.problems)}
         return redirect(back + "#comments")
     flash(_("Your comment is posted."), "success")
     return redirect(back + "#comments")

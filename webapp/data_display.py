@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 
-from flask import Flask, g
+from flask import Flask
 from flask_babel import format_date, format_datetime
 
 from engine.services.field_labels import NO_LABELS, FieldLabels

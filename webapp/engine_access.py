@@ -18,3 +18,9 @@ def unit_of_work() -> UnitOfWork:
 
 def actor() -> Actor:
     return current_user.actor
+
+
+def read_bounded(given) -> bytes:
+    """An uploaded file's bytes, read no further than one byte past the size limit: the engine
+    refuses anything longer, so a huge upload is never held in memory whole."""
+    return given.stream.read(engine().context.attachments.max_bytes + 1)

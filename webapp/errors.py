@@ -16,7 +16,8 @@ STATUS = {NotFound: 404, PermissionDenied: 403, Conflict: 409, InvalidInput: 422
 
 # The pages' titles and default explanations of HTTP errors, in the page language.
 HTTP_TITLES = {400: _l("Bad request"), 403: _l("Not allowed"), 404: _l("Not found"), 405: _l("Method not allowed"),
-               413: _l("Too large"), 429: _l("Too many attempts"), 500: _l("Server error")}
+               409: _l("Conflict"), 413: _l("Too large"), 422: _l("Invalid input"), 429: _l("Too many attempts"),
+               500: _l("Server error")}
 HTTP_DETAILS = {400: _l("The request could not be read. Go back and try again."),
                 403: _l("You may not open this page."),
                 404: _l("There is nothing at this address. It may have been removed, or the link is wrong."),
@@ -62,10 +63,8 @@ def _engine_error_handler(app: Flask, status: int):
         renderer = _api_renderer(app)
         if renderer is not None:
             return renderer(status, None, str(error), error)
-        titles = {404: _("Not found"), 403: _("Not allowed"), 409: _("Conflict"), 422: _("Invalid input"),
-                  429: _("Too many attempts"), 413: _("Too large")}
         detail = _(error.title) if isinstance(error, InvalidInput) else error_message(error)
-        return render_template("errors/error.html", status=status, title=titles[status], detail=detail,
+        return render_template("errors/error.html", status=status, title=str(HTTP_TITLES[status]), detail=detail,
                                problems=[problem_message(p) if not p.file else str(p)
                                          for p in getattr(error, "problems", [])]), status
     return handle

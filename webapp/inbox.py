@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from engine.process_texts import task_in
+from engine.views import BUILTIN_ROLES
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
 from webapp.i18n import page_language
@@ -79,7 +80,7 @@ def index():
         "inbox/index.html", tasks=tasks, rows=[(t, standing(t, now), task_url(t)) for t in tasks.items],
         summaries={t.id: summary(task_in(t, page_language()).instructions, t.data) for t in tasks.items},
         assigned=assigned, claimable=claimable, claimable_capped=capped, listed=listed, processes=processes,
-        filters=filters, found=found, finding=finding, lanes=sorted(r for r in who.roles if r not in ("admin", "manager")),
+        filters=filters, found=found, finding=finding, lanes=sorted(who.roles - BUILTIN_ROLES),
         dues=DUES, follow_ups=FOLLOW_UPS, tabs=tabs, current_tab=next(
             (f.id for f, q in tabs if {k: v for k, v in q.items() if v} == current), None),
         shows=SHOWS, orders=ORDERS, pages=pages,

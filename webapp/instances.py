@@ -14,7 +14,7 @@ from webapp.bpmn_outline import element_names
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, unit_of_work
 from webapp.i18n import page_language
-from webapp.process_names import in_language
+from webapp.process_names import in_language, latest_definitions
 from webapp.instance_timeline import failed_element, may_see_data, timeline
 
 bp = Blueprint("instances", __name__)
@@ -44,7 +44,7 @@ def index():
     per_page = int(current_app.config.get("PER_PAGE", 20))
     page = Page([], 0, 1, per_page)
     with unit_of_work() as uow:
-        definitions = in_language(uow, uow.repository.latest(), page_language())
+        definitions = in_language(uow, latest_definitions(uow), page_language())
         people = {user.username: user.display_name for user in uow.identity.list()}
         if not errors:
             page = uow.runtime.list(

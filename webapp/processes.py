@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from webapp.auth import signed_in_only
 from webapp.engine_access import actor, engine, unit_of_work
 from webapp.i18n import page_language
-from webapp.process_names import in_language, named_in
+from webapp.process_names import in_language, latest_definitions, named_in
 from webapp.task_routing import next_task_for, task_url
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
@@ -23,7 +23,7 @@ BUSINESS_KEY_LENGTH = 255
 def index():
     who = actor()
     with unit_of_work() as uow:
-        definitions = in_language(uow, [d for d in uow.repository.latest() if d.can_start(who)], page_language())
+        definitions = in_language(uow, [d for d in latest_definitions(uow) if d.can_start(who)], page_language())
     return render_template("processes/index.html", definitions=definitions)
 
 

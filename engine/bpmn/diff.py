@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from engine.bpmn import safe_xml
+from engine.bpmn.element_checks import BPMN_NS, FORM_PROPERTIES, SPIFF_NS
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 _B, _S = f"{{{BPMN_NS}}}", f"{{{SPIFF_NS}}}"
 _VENDOR_NAMESPACES = ("http://camunda.org/schema/1.0/bpmn", "http://flowable.org/bpmn", "http://activiti.org/bpmn")
 _SCOPES = {"process", "subProcess", "transaction", "adHocSubProcess"}
@@ -25,7 +24,6 @@ _SCOPES = {"process", "subProcess", "transaction", "adHocSubProcess"}
 _NOT_COMPARED = {"laneSet", "dataObject", "dataObjectReference", "dataStoreReference",
                  "association", "group", "extensionElements", "documentation", "ioSpecification", "property",
                  "dataInputAssociation", "dataOutputAssociation", "incoming", "outgoing", "category"}
-_FORM_PROPERTIES = ("formJsonSchemaFilename", "formUiSchemaFilename")
 
 
 @dataclass(frozen=True)
@@ -130,7 +128,7 @@ def _extensions(node) -> dict[str, object]:
     if extensions is None:
         return props
     properties = {p.get("name"): p.get("value") for p in extensions.iter(f"{_S}property")}
-    form = tuple(properties.pop(name) for name in _FORM_PROPERTIES if name in properties)
+    form = tuple(properties.pop(name) for name in FORM_PROPERTIES if name in properties)
     if form:
         props["form"] = form
     if "assignee" in properties:

@@ -127,6 +127,9 @@ class LiveWorkflow:
         """(task id, element id) of each task in error."""
         return [(str(t.id), t.task_spec.bpmn_id) for t in self._workflow.get_tasks(state=TaskState.ERROR)]
 
+    def failed_task_ids(self) -> set[str]:
+        return {task_id for task_id, _ in self.failed_tasks()}
+
     def retrying(self, data: dict | None, task_ids: set[str] | None = None) -> Callable[[], None]:
         """Ready again: every task in error, or only those of `task_ids`."""
         failed = [t for t in self._workflow.get_tasks(state=TaskState.ERROR)

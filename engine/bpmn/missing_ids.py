@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from lxml import etree
 
+from engine.bpmn.element_checks import BPMN_NS
 from engine.errors import Problem
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 _CONTAINERS = {"process", "subProcess", "transaction", "adHocSubProcess"}
 _NOT_FLOW_ELEMENTS = {"laneSet", "dataObject", "dataObjectReference", "dataStoreReference", "textAnnotation",
                       "association", "group", "ioSpecification", "property", "documentation", "extensionElements"}

@@ -15,10 +15,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from engine.bpmn.element_checks import BPMN_NS, SPIFF_NS
 from engine.errors import Problem
 
-BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 _RULES_FILE = Path(__file__).with_name("structure_rules.json")
 _PRIORITY = ("flow-to-nothing", "script-syntax", "condition-syntax", "gateway-without-way-out", "no-way-out",
              "unreachable-element")

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from engine.notifications.settings import MailSettings
 from engine.persistence.database import claiming
@@ -44,14 +44,18 @@ class Outgoing:
     html: str
 
 
+def _due(now: datetime):
+    """Not sent yet, and its (next) attempt is due."""
+    return and_(OutgoingMail.sent_at.is_(None), OutgoingMail.next_attempt_at <= now)
+
+
 def has_due(session, now: datetime) -> bool:
-    return session.scalar(select(OutgoingMail.id).where(
-        OutgoingMail.sent_at.is_(None), OutgoingMail.next_attempt_at <= now).limit(1)) is not None
+    return session.scalar(select(OutgoingMail.id).where(_due(now)).limit(1)) is not None
 
 
 def claim_due(session, now: datetime, limit: int = BATCH) -> list[Outgoing]:
     """Due mails, leased to this worker until `now + LEASE` (the caller commits)."""
-    query = select(OutgoingMail).where(OutgoingMail.sent_at.is_(None), OutgoingMail.next_attempt_at <= now) \
+    query = select(OutgoingMail).where(_due(now)) \
         .order_by(OutgoingMail.next_attempt_at, OutgoingMail.id).limit(limit)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)

@@ -41,19 +41,19 @@ def after_events(session: Session, instance: ProcessInstance, events: list[dict]
         if name == "task_ready":
             task = _task(session, happened["task_id"])
             if task is not None:
-                task_ready(session, mail, instance, task, happened["at"], assigned=task.assignee is not None,
-                           actor=happened["actor"])
+                task_ready(session, mail, instance, task, happened["at"], actor=happened["actor"])
         elif name in ENDINGS and instance.started_by:
             _ended(session, mail, instance, name, happened["at"])
 
 
 def task_ready(session: Session, mail: MailSettings, instance: ProcessInstance, task: HumanTask, now: datetime,
-               assigned: bool, assignee: str | None = None, actor: str | None = None) -> None:
+               assignee: str | None = None, actor: str | None = None) -> None:
     """Each wanting person gets a mail now, or an entry for their daily digest; not the `actor`
     whose action made the task ready: they are on the page that shows it."""
     people = [person for person in recipients.for_task(session, "task_ready", assignee or task.assignee,
                                                        task.candidate_group) if person.username != actor]
     case = messages.case_label(instance.process_key, instance.id, instance.business_key)
+    assigned = (assignee or task.assignee) is not None
     for person in people:
         if person.task_ready == recipients.DAILY_DIGEST:
             outbox.hold_for_digest(session, now, person, task.id)
@@ -91,4 +91,4 @@ def _assignments_before_flush(session: Session, _context, _instances) -> None:
         task = _task(session, move.task_id)
         instance = session.get(ProcessInstance, move.instance_id)
         if task is not None and instance is not None:
-            task_ready(session, mail, instance, task, move.at, assigned=True, assignee=assignee)
+            task_ready(session, mail, instance, task, move.at, assignee=assignee)

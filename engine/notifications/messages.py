@@ -57,7 +57,6 @@ WORDS = {
         "digest": "{count} tâches vous sont parvenues depuis le dernier récapitulatif et ne sont pas encore traitées :",
     },
 }
-SIGNATURE = WORDS["en"]["signature"]
 
 
 def _words(language: str | None) -> dict[str, str]:
@@ -71,8 +70,8 @@ class Message:
     html: str
 
 
-def _compose(subject: str, lines: list[str], link: str, link_label: str, quote: str | None = None,
-             signature: str = SIGNATURE) -> Message:
+def _compose(subject: str, lines: list[str], link: str, link_label: str, signature: str,
+             quote: str | None = None) -> Message:
     text = "\n\n".join([*lines, *([quote] if quote else []), f"{link_label}: {link}", "-- ", signature])
     paragraphs = "".join(f"<p>{escape(line)}</p>" for line in lines)
     quoted = f'<blockquote style="white-space: pre-wrap">{escape(quote)}</blockquote>' if quote else ""

@@ -22,12 +22,17 @@ BATCH = 200
 def has_work(session: Session, mail: MailSettings, now: datetime) -> bool:
     """Whether a task fell overdue unannounced or a digest is due: two cheap reads, so that an
     idle worker does not take the write lock every round."""
-    overdue = session.scalar(select(HumanTask.id).where(
-        HumanTask.state == "open", HumanTask.due_at.is_not(None), HumanTask.due_at < now,
-        ~select(OverdueNotice.task_id).where(OverdueNotice.task_id == HumanTask.id).exists()).limit(1))
+    overdue = session.scalar(_overdue(select(HumanTask.id), now).limit(1))
     due_soon = session.scalar(_due_soon(select(HumanTask.id), mail, now).limit(1)) if mail.reminder_hours else None
     return overdue is not None or due_soon is not None or session.scalar(select(DigestEntry.id).where(
         DigestEntry.queued_at < last_digest_moment(mail, now)).limit(1)) is not None
+
+
+def _overdue(query, now: datetime):
+    """Open tasks past their due time that were not announced overdue yet."""
+    return query.where(
+        HumanTask.state == "open", HumanTask.due_at.is_not(None), HumanTask.due_at < now,
+        ~select(OverdueNotice.task_id).where(OverdueNotice.task_id == HumanTask.id).exists())
 
 
 def _due_soon(query, mail: MailSettings, now: datetime):
@@ -58,10 +63,8 @@ def queue_reminders(session: Session, mail: MailSettings, now: datetime) -> int:
 
 def queue_overdue(session: Session, mail: MailSettings, now: datetime) -> int:
     """Tell the people of each open task past its due time, once; how many tasks were new overdue."""
-    rows = session.execute(
-        select(HumanTask, ProcessInstance).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-        .where(HumanTask.state == "open", HumanTask.due_at.is_not(None), HumanTask.due_at < now,
-               ~select(OverdueNotice.task_id).where(OverdueNotice.task_id == HumanTask.id).exists())
+    rows = session.execute(_overdue(
+        select(HumanTask, ProcessInstance).join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id), now)
         .order_by(HumanTask.due_at).limit(BATCH)).all()
     for task, instance in rows:
         session.add(OverdueNotice(task_id=task.id, at=now))

@@ -21,7 +21,7 @@ from sqlalchemy import false, or_, select
 from sqlalchemy.orm import Session
 
 from engine.bpmn.lanes import element_lanes
-from engine.errors import PermissionDenied
+from engine.errors import NotFound, PermissionDenied
 from engine.messages import N_
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.views import Actor, InstanceView, TaskView
@@ -63,6 +63,15 @@ def may_read_instance(session: Session, actor: Actor, instance: ProcessInstance)
     return session.scalar(select(HumanTask.id).where(
         HumanTask.instance_id == instance.id,
         or_(HumanTask.assignee == actor.username, HumanTask.completed_by == actor.username)).limit(1)) is not None
+
+
+def readable_instance(session: Session, actor: Actor | None, instance_id: int) -> ProcessInstance:
+    """The instance, if it exists (else NotFound) and `actor` may read it (else PermissionDenied)."""
+    instance = session.get(ProcessInstance, instance_id)
+    if instance is None:
+        raise NotFound(N_("No process instance %(instance)s"), instance=instance_id)
+    require_read(session, actor, instance)
+    return instance
 
 
 def require_read(session: Session, actor: Actor | None, instance: ProcessInstance) -> None:

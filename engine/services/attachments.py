@@ -16,7 +16,7 @@ from engine.attachment_storage import read_from_folder, safe_filename, sniff, wr
 from engine.errors import InvalidInput, NotFound, Problem, TooLarge
 from engine.messages import N_
 from engine.persistence.collaboration_models import Attachment
-from engine.persistence.models import HumanTask, ProcessInstance
+from engine.persistence.models import HumanTask
 from engine.services import access
 from engine.views import Actor
 
@@ -54,16 +54,9 @@ class AttachmentService:
     def policy(self):
         return self.context.attachments
 
-    def _readable_instance(self, instance_id: int, actor: Actor | None) -> ProcessInstance:
-        instance = self.session.get(ProcessInstance, instance_id)
-        if instance is None:
-            raise NotFound(N_("No process instance %(instance)s"), instance=instance_id)
-        access.require_read(self.session, actor, instance)
-        return instance
-
     def list(self, instance_id: int, actor: Actor | None, task_id: str | None = None) -> list[AttachmentView]:
         """Oldest first; with `task_id`, only those uploaded on that task."""
-        self._readable_instance(instance_id, actor)
+        access.readable_instance(self.session, actor, instance_id)
         query = select(Attachment).where(Attachment.instance_id == instance_id)
         if task_id is not None:
             query = query.where(Attachment.task_id == task_id)
@@ -72,7 +65,7 @@ class AttachmentService:
     def add(self, instance_id: int, actor: Actor, filename: str | None, content: bytes,
             task_id: str | None = None) -> AttachmentView:
         """Store one file: 413 (TooLarge) over the limit, 422 for an empty file or a task of another instance."""
-        self._readable_instance(instance_id, actor)
+        access.readable_instance(self.session, actor, instance_id)
         if len(content) > self.policy.max_bytes:
             raise TooLarge(f"The file is {len(content)} bytes; attachments may be at most "
                            f"{self.policy.max_bytes} bytes")
@@ -102,7 +95,7 @@ class AttachmentService:
                                   .options(undefer(Attachment.content)))
         if row is None:
             raise NotFound(N_("No attachment %(attachment)s"), attachment=attachment_id)
-        self._readable_instance(row.instance_id, actor)
+        access.readable_instance(self.session, actor, row.instance_id)
         if row.storage == "folder":
             if self.policy.folder is None:
                 raise NotFound(N_("Attachment %(attachment)s is kept in a folder this installation no longer sets"),

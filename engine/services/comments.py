@@ -10,8 +10,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from engine.errors import InvalidInput, NotFound, Problem
-from engine.messages import N_
+from engine.errors import InvalidInput, Problem
 from engine.notifications import messages, outbox, recipients
 from engine.notifications.hooks import mail_of
 from engine.persistence.models import HumanTask, ProcessInstance, User
@@ -43,23 +42,16 @@ class CommentService:
         self.session = session
         self.context = context
 
-    def _instance(self, instance_id: int, actor: Actor | None) -> ProcessInstance:
-        instance = self.session.get(ProcessInstance, instance_id)
-        if instance is None:
-            raise NotFound(N_("No process instance %(instance)s"), instance=instance_id)
-        access.require_read(self.session, actor, instance)
-        return instance
-
     def for_instance(self, instance_id: int, actor: Actor | None = None) -> list[CommentView]:
         """Oldest first, with the authors' display names."""
-        self._instance(instance_id, actor)
+        access.readable_instance(self.session, actor, instance_id)
         rows = self.session.execute(
             select(Comment, User.display_name).outerjoin(User, User.username == Comment.author)
             .where(Comment.instance_id == instance_id).order_by(Comment.at, Comment.id))
         return [_view(comment, name) for comment, name in rows]
 
     def add(self, instance_id: int, actor: Actor, body, task_id: str | None = None) -> CommentView:
-        instance = self._instance(instance_id, actor)
+        instance = access.readable_instance(self.session, actor, instance_id)
         problems = []
         if not isinstance(body, str):
             problems.append(Problem("must be a text (Markdown)", field="body"))

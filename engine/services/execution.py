@@ -165,14 +165,8 @@ class Execution:
         The ORM object is then told these values are stored, without marking it changed (a flush
         would otherwise compare every column again)."""
         instance = self.instance
-        version = instance.lock_version
-        written = self.session.connection().execute(_WRITE_INSTANCE, {
-            "instance_id": instance.id, "version": version, **{f"new_{name}": values[name] for name in _SAVED}})
-        if written.rowcount != 1:
-            raise StaleDataError(f"process instance {instance.id} was saved by another transaction")
-        for key, value in values.items():
-            set_committed_value(instance, key, value)
-        set_committed_value(instance, "lock_version", version + 1)
+        parameters = {"instance_id": instance.id, **{f"new_{name}": values[name] for name in _SAVED}}
+        self._guarded_write(_WRITE_INSTANCE, parameters, instance, values, f"process instance {instance.id}")
 
     def close_task(self, row: HumanTask, state: str, by: str | None, assignee: str | None) -> None:
         """The task row this action finishes (the completed task), written with the save in one
@@ -183,14 +177,20 @@ class Execution:
 
     def _write_closed_tasks(self) -> None:
         for row, values in self._closing:
-            written = self.session.connection().execute(_CLOSE_ROW, {
-                "row_id": row.id, "version": row.lock_version, "state": values["state"], "at": values["completed_at"],
-                "by": values["completed_by"], "to": values["assignee"]})
-            if written.rowcount != 1:
-                raise StaleDataError(f"task {row.id} was changed by another transaction")
-            for key, value in {**values, "lock_version": row.lock_version + 1}.items():
-                set_committed_value(row, key, value)
+            self._guarded_write(_CLOSE_ROW, {"row_id": row.id, "state": values["state"], "at": values["completed_at"],
+                                             "by": values["completed_by"], "to": values["assignee"]},
+                                row, values, f"task {row.id}")
         self._closing = []
+
+    def _guarded_write(self, statement, parameters: dict, obj, values: dict, what: str) -> None:
+        """Run a Core UPDATE guarded by `obj`'s version (`lock_version = :version`); when another
+        transaction changed the row since it was read, nothing matches: StaleDataError. Then
+        `obj` is told `values` and its new version are stored, without being marked changed."""
+        version = obj.lock_version
+        if self.session.connection().execute(statement, {**parameters, "version": version}).rowcount != 1:
+            raise StaleDataError(f"{what} was changed by another transaction")
+        for key, value in {**values, "lock_version": version + 1}.items():
+            set_committed_value(obj, key, value)
 
     def record(self, event: str, element_id: str | None = None, task_id: str | None = None,
                data: dict | None = None) -> None:
@@ -212,9 +212,8 @@ class Execution:
     def _open_rows(self) -> dict[str, Row]:
         """(id, element_id, due_at) of the instance's open task rows, as plain tuples: at 1,000
         open items of a multi-instance, ORM objects for them cost more than the action itself.
-        A row the action closed but has not flushed (the completed task) is left out."""
-        closed_here = {o.id for o in self.session.identity_map.values()
-                       if isinstance(o, HumanTask) and o.state != "open"} | {row.id for row, _ in self._closing}
+        A row this action closes (`close_task`, not yet written) is left out."""
+        closed_here = {row.id for row, _ in self._closing}
         return {r.id: r for r in self.session.connection().execute(_OPEN_ROWS, {"instance_id": self.instance.id})
                 if r.id not in closed_here}
 
@@ -277,7 +276,7 @@ class Execution:
         """Timer rows follow the waiting timers; the due times of pending retries are returned."""
         rows = {r.id: r for r in self.session.scalars(select(TimerJob).where(TimerJob.instance_id == self.instance.id))}
         waiting = {t.task_id: t for t in shot.timers} if self.instance.state != CANCELLED else {}
-        failed = {task_id for task_id, _ in self.live.failed_tasks()} if len(rows) > len(waiting) else set()
+        failed = self.live.failed_task_ids() if len(rows) > len(waiting) else set()
         retries = []
         for job_id, row in rows.items():
             if job_id in failed and self.instance.state != CANCELLED:

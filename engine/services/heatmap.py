@@ -11,8 +11,6 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from engine.errors import NotFound
-from engine.messages import N_
 from engine.persistence.models import HumanTask, ProcessDefinition, ProcessInstance
 from engine.services import access
 from engine.services.repository import no_definition
@@ -27,10 +25,7 @@ class HeatmapService:
         self.context = context
 
     def for_instance(self, instance_id: int, actor: Actor | None) -> Heatmap:
-        instance = self.session.get(ProcessInstance, instance_id)
-        if instance is None:
-            raise NotFound(N_("No process instance %(instance)s"), instance=instance_id)
-        access.require_read(self.session, actor, instance)
+        access.readable_instance(self.session, actor, instance_id)
         return self._count(ProcessInstance.id == instance_id)
 
     def for_definition(self, key: str, actor: Actor | None, version: int | None = None) -> Heatmap:

@@ -79,7 +79,7 @@ class JobService:
             TimerJob.instance_id == execution.instance.id, TimerJob.due_at <= now)))
         if not rows:
             return []
-        failed = {task_id for task_id, _ in execution.live.failed_tasks()}
+        failed = execution.live.failed_task_ids()
         return [r for r in rows if r.id in failed]
 
     def _retrying(self, execution: Execution, rows: list[TimerJob]):
@@ -107,7 +107,7 @@ class JobService:
         if instance.state != RUNNING:
             raise Conflict(N_("The instance is %(state)s"), state=instance.state)
         execution = Execution(self.session, self.context, instance, actor)
-        if job.id in {task_id for task_id, _ in execution.live.failed_tasks()}:  # a retry job: now
+        if job.id in execution.live.failed_task_ids():  # a retry job: now
             execution.run(self._retrying(execution, [job]))
             return instance_view(self.session, instance)
         execution.record("timer_fired_manually", job.element_id, job.id)

@@ -15,7 +15,7 @@ from webapp.api.actions import committed
 from webapp.api.blueprint import answer, bp
 from webapp.api.params import instance_number, limit_body
 from webapp.api.serializers import moment
-from webapp.engine_access import engine, unit_of_work
+from webapp.engine_access import engine, read_bounded, unit_of_work
 
 MULTIPART_OVERHEAD = 64 * 1024  # the form's boundaries and other fields, besides the file
 
@@ -48,7 +48,7 @@ def uploaded_file():
         problems.append(Problem("is not a task id", field="task_id"))
     if problems:
         raise InvalidInput("The upload is not valid", problems)
-    return given[0].filename, given[0].stream.read(engine().context.attachments.max_bytes + 1), task_id
+    return given[0].filename, read_bounded(given[0]), task_id
 
 
 @bp.post("/process-instances/<instance_id>/attachments")

@@ -7,15 +7,16 @@ import json
 import re
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _
+from flask_babel import gettext as _
 
 from engine import NotFound
 from engine.bundle import Bundle
 from engine.errors import InvalidDeployment, Problem
 from engine.forms import check_form_file, is_ui_schema
-from engine.process_texts import ORIGINAL, schema_in, ui_schema_in
+from engine.process_texts import schema_in, ui_schema_in
 from webapp.engine_access import actor, engine, unit_of_work
 from webapp.form_rendering import build_form
+from webapp.i18n import page_language
 from webapp.modeler import bp
 
 FORM_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]{0,100}$")
@@ -52,7 +53,7 @@ def _preview(parsed: dict):
     """The field tree the task page would draw, or None when the schema could not be read."""
     if not isinstance(parsed["schema"], dict):
         return None
-    language = str(get_locale() or ORIGINAL)  # in the manager's language, as a task page shows it to its reader
+    language = page_language()  # in the manager's language, as a task page shows it to its reader
     with unit_of_work() as uow:  # fields with `x-directory-role` offer the people of the directory
         schema = uow.directory.expand(schema_in(parsed["schema"], language), {})
     ui = ui_schema_in(parsed["ui"], language) if isinstance(parsed["ui"], dict) else {}
